@@ -1,0 +1,53 @@
+# The verbs of this project. `make test` is what CI runs (.ci/run) and all a fresh clone needs.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+export SAM_CLI_TELEMETRY := 0
+# The machine's default JDK may be older than 21: every Maven call uses the JDK this script picks.
+export JAVA_HOME := $(shell scripts/java-home)
+
+MVN := ./mvnw -B -ntp
+SAM := .venv/sam/bin/sam
+PYTHON ?= python3
+
+.PHONY: help test venv verify lint build smoke clean
+
+help:
+	@echo "make test    - everything: unit + emulator integration tests, sam validate --lint, sam build, RIE smoke test"
+	@echo "make verify  - unit + integration tests only (moto, ElasticMQ)"
+	@echo "make build   - sam build (both functions into .aws-sam/build)"
+	@echo "make smoke   - run the built artifacts under the Lambda Runtime Interface Emulator"
+	@echo "make venv    - install moto and SAM CLI into .venv/ (the other targets do it when needed)"
+
+test: venv verify lint build smoke
+
+# Two venvs: moto and SAM CLI pin different boto3 versions.
+venv: .venv/moto/.installed .venv/sam/.installed
+
+.venv/moto/.installed: requirements/moto.txt
+	rm -rf .venv/moto && $(PYTHON) -m venv .venv/moto
+	.venv/moto/bin/pip install -q -r requirements/moto.txt
+	touch $@
+
+.venv/sam/.installed: requirements/sam.txt
+	rm -rf .venv/sam && $(PYTHON) -m venv .venv/sam
+	.venv/sam/bin/pip install -q -r requirements/sam.txt
+	touch $@
+
+# install: the smoke tests and `sam build`'s per-function Maven runs resolve shared and test-support from ~/.m2.
+verify: .venv/moto/.installed
+	$(MVN) install
+
+lint: .venv/sam/.installed
+	$(SAM) validate --lint
+
+build: .venv/sam/.installed
+	$(SAM) build
+
+smoke: venv
+	$(MVN) -Psmoke -pl smoke-tests verify
+
+clean:
+	$(MVN) -q clean
+	rm -rf .aws-sam

@@ -1,0 +1,89 @@
+package com.landbot.router.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.landbot.router.ingest.IngestResult.Accepted;
+import com.landbot.router.ingest.IngestResult.Rejected;
+import com.landbot.router.shared.Message;
+import com.landbot.router.shared.MessageStatus;
+import com.landbot.router.shared.QueuedMessage;
+import com.landbot.router.shared.RoutingTable;
+import com.landbot.router.testing.InMemoryMessageRepository;
+import com.landbot.router.testing.RecordingMessageQueue;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** IngestService with in-memory fakes: the order of store and enqueue under every failure. */
+class IngestServiceTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-29T10:15:00.123Z");
+
+    private final InMemoryMessageRepository repository = new InMemoryMessageRepository();
+    private final RecordingMessageQueue queue = new RecordingMessageQueue();
+    private final IngestService service = new IngestService(new RequestValidator(RoutingTable.defaults()), repository, queue,
+            Clock.fixed(NOW, ZoneOffset.UTC), () -> "00000000-0000-4000-8000-000000000001");
+
+    private static RawRequest json(String body) {
+        return new RawRequest("application/json", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void validSalesRequestIsStoredQueuedAndEnqueuedOnce() {
+        IngestResult result = service.accept(json("{\"topic\":\"sales\",\"description\":\"  Need a demo  \"}"));
+
+        Message accepted = assertInstanceOf(Accepted.class, result).message();
+        assertEquals(MessageStatus.QUEUED, accepted.status());
+        assertEquals("slack", accepted.channel());
+        Message stored = repository.find(accepted.id()).orElseThrow();
+        assertEquals(MessageStatus.QUEUED, stored.status());
+        assertEquals("Need a demo", stored.description());
+        assertEquals(NOW, stored.createdAt());
+        assertEquals(NOW, stored.queuedAt());
+        assertEquals(List.of(new QueuedMessage(accepted.id(), "sales")), queue.sent());
+    }
+
+    @Test
+    void invalidRequestStoresAndQueuesNothing() {
+        Rejected rejected = assertInstanceOf(Rejected.class, service.accept(json("{\"topic\":\"support\",\"description\":\"x\"}")));
+        assertEquals(IngestResult.Reason.INVALID_REQUEST, rejected.reason());
+        assertTrue(repository.all().isEmpty());
+        assertTrue(queue.sent().isEmpty());
+    }
+
+    @Test
+    void storeFailureIsRetryableAndQueuesNothing() {
+        repository.failCreate = true;
+        assertInstanceOf(IngestResult.Unavailable.class, service.accept(json("{\"topic\":\"sales\",\"description\":\"x\"}")));
+        assertTrue(queue.sent().isEmpty());
+        assertTrue(repository.all().isEmpty());
+    }
+
+    @Test
+    void enqueueFailureIsRetryableAndLeavesNoStoredMessage() {
+        queue.fail = true;
+        assertInstanceOf(IngestResult.Unavailable.class, service.accept(json("{\"topic\":\"pricing\",\"description\":\"x\"}")));
+        assertTrue(repository.all().isEmpty(), "the PENDING item must be removed: nothing claims a delivery that will not happen");
+    }
+
+    @Test
+    void enqueueFailureWhoseCleanupAlsoFailsLeavesTheMessagePendingNeverQueued() {
+        queue.fail = true;
+        repository.failDelete = true;
+        assertInstanceOf(IngestResult.Unavailable.class, service.accept(json("{\"topic\":\"pricing\",\"description\":\"x\"}")));
+        assertEquals(List.of(MessageStatus.PENDING), repository.all().stream().map(Message::status).toList());
+    }
+
+    @Test
+    void failureToMarkQueuedStillAcceptsBecauseTheMessageIsOnTheQueue() {
+        repository.failMarkQueued = true;
+        Message accepted = assertInstanceOf(Accepted.class, service.accept(json("{\"topic\":\"sales\",\"description\":\"x\"}"))).message();
+        assertEquals(1, queue.sent().size());
+        assertEquals(MessageStatus.PENDING, repository.find(accepted.id()).orElseThrow().status());
+    }
+}

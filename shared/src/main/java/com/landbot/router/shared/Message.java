@@ -1,0 +1,49 @@
+package com.landbot.router.shared;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A customer's request for help, as stored in the messages table.
+ *
+ * @param id          our id (a UUID); it travels in the SQS body because a redriven SQS message gets a new SQS id
+ * @param topic       normalised (lower-case) topic the bot sent
+ * @param channel     name of the channel the routing table chose when the message was accepted
+ * @param description the customer's text, trimmed
+ * @param attempts    delivery attempts made so far
+ * @param lastError   why the latest attempt failed, if it did; never contains secrets
+ * @param deliveryId  the channel's id for the delivery (SES MessageId, ...), once sent
+ */
+public record Message(
+        String id,
+        String topic,
+        String channel,
+        String description,
+        MessageStatus status,
+        int attempts,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant queuedAt,
+        Instant sentAt,
+        String lastError,
+        String deliveryId) {
+
+    public Message {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+
+    /** A freshly accepted message, not yet on the queue. */
+    public static Message pending(String id, String topic, String channel, String description, Instant now) {
+        return new Message(id, topic, channel, description, MessageStatus.PENDING, 0, now, now, null, null, null, null);
+    }
+
+    public Message queued(Instant at) {
+        return new Message(id, topic, channel, description, MessageStatus.QUEUED, attempts, createdAt, at, at, sentAt, lastError, deliveryId);
+    }
+}

@@ -1,0 +1,8 @@
+package com.landbot.router.shared;
+
+/** The work queue between ingest and dispatch. */
+public interface MessageQueue {
+
+    /** Puts the message on the queue; returns the queue's id for it. Throws the SDK's exception on failure. */
+    String enqueue(QueuedMessage message);
+}

@@ -1,0 +1,88 @@
+package com.landbot.router.testing;
+
+import com.landbot.router.shared.AwsClients;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * The AWS endpoints the integration tests talk to, one set per test JVM.
+ * For each service, an endpoint given in the environment ({@code AWS_ENDPOINT_URL_<SERVICE>} or
+ * {@code AWS_ENDPOINT_URL}, e.g. LocalStack) wins; otherwise a local emulator starts on a loopback port:
+ * moto for DynamoDB and SES, ElasticMQ for SQS.
+ */
+public final class Emulators {
+
+    private static Emulators instance;
+
+    private final Map<String, String> environment;
+    private final AwsCredentialsProvider credentials;
+
+    private Emulators(Map<String, String> environment, AwsCredentialsProvider credentials) {
+        this.environment = Map.copyOf(environment);
+        this.credentials = credentials;
+    }
+
+    public static synchronized Emulators get() {
+        if (instance == null) {
+            instance = start(System.getenv());
+        }
+        return instance;
+    }
+
+    private static Emulators start(Map<String, String> env) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("AWS_REGION", env.getOrDefault("AWS_REGION", "eu-west-1"));
+        MotoServer moto = null;
+        for (String service : new String[] {"DYNAMODB", "SESV2", "SECRETS_MANAGER"}) {
+            String configured = configured(env, service);
+            if (configured == null && moto == null) {
+                moto = MotoServer.start();
+            }
+            environment.put("AWS_ENDPOINT_URL_" + service, configured != null ? configured : moto.endpoint().toString());
+        }
+        String sqs = configured(env, "SQS");
+        environment.put("AWS_ENDPOINT_URL_SQS", sqs != null ? sqs : ElasticMqServer.start().endpoint().toString());
+
+        AwsCredentialsProvider credentials;
+        if (env.containsKey("AWS_ACCESS_KEY_ID")) {
+            credentials = EnvironmentVariableCredentialsProvider.create();
+            environment.put("AWS_ACCESS_KEY_ID", env.get("AWS_ACCESS_KEY_ID"));
+            environment.put("AWS_SECRET_ACCESS_KEY", env.getOrDefault("AWS_SECRET_ACCESS_KEY", ""));
+            if (env.containsKey("AWS_SESSION_TOKEN")) {
+                environment.put("AWS_SESSION_TOKEN", env.get("AWS_SESSION_TOKEN"));
+            }
+        } else {
+            // Emulators accept any credentials; these let a function started in a subprocess sign its requests.
+            credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+            environment.put("AWS_ACCESS_KEY_ID", "testing");
+            environment.put("AWS_SECRET_ACCESS_KEY", "testing");
+        }
+        return new Emulators(environment, credentials);
+    }
+
+    private static String configured(Map<String, String> env, String service) {
+        String specific = env.get("AWS_ENDPOINT_URL_" + service);
+        if (specific != null && !specific.isBlank()) {
+            return specific;
+        }
+        String general = env.get("AWS_ENDPOINT_URL");
+        return general == null || general.isBlank() ? null : general;
+    }
+
+    /** Region, endpoints and credentials, as a function's environment would carry them. */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    public AwsClients clients() {
+        return new AwsClients(environment, credentials);
+    }
+
+    public String endpoint(String service) {
+        return environment.get("AWS_ENDPOINT_URL_" + service);
+    }
+}

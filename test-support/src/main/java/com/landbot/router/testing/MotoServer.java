@@ -1,0 +1,107 @@
+package com.landbot.router.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * moto in server mode (DynamoDB, SES and more on one port), from the project's venv (.venv/moto, made by
+ * {@code make venv}). One per test JVM, on a loopback port chosen at run time; stopped when the JVM exits.
+ */
+public final class MotoServer implements AutoCloseable {
+
+    private final Process process;
+    private final URI endpoint;
+
+    private MotoServer(Process process, URI endpoint) {
+        this.process = process;
+        this.endpoint = endpoint;
+    }
+
+    public static MotoServer start() {
+        Path executable = ProjectPaths.root().resolve(".venv/moto/bin/moto_server");
+        if (!Files.isExecutable(executable)) {
+            throw new IllegalStateException(executable + " is missing: run 'make venv' (make test does it for you)");
+        }
+        int port = freePort();
+        Path log;
+        try {
+            log = Files.createTempFile("moto-", ".log");
+            Process process = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port));
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "moto-stop"));
+            server.awaitReady(log);
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start moto_server", e);
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    private void awaitReady(Path log) throws IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto_server exited: " + Files.readString(log));
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(100);
+        }
+        close();
+        throw new IllegalStateException("moto_server did not answer within 60 s: " + Files.readString(log));
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package com.landbot.router.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.landbot.router.shared.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Reads resource definitions out of template.yaml, so the emulators get the same key schema, visibility
+ * timeout and redrive policy as AWS does: a change to the template changes what the tests run against.
+ * CloudFormation tags ({@code !Ref X}) read as their argument; a {@code !Ref} to a parameter resolves to its default.
+ */
+public final class TemplateDefinitions {
+
+    private static final JsonNode TEMPLATE = load();
+
+    private TemplateDefinitions() {
+    }
+
+    private static JsonNode load() {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readTree(ProjectPaths.template().toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read template.yaml", e);
+        }
+    }
+
+    public static JsonNode template() {
+        return TEMPLATE;
+    }
+
+    public static JsonNode properties(String logicalId) {
+        JsonNode resource = TEMPLATE.path("Resources").path(logicalId);
+        if (resource.isMissingNode()) {
+            throw new IllegalStateException("template.yaml has no resource " + logicalId);
+        }
+        return resource.path("Properties");
+    }
+
+    /** The value of a property that is a literal or a {@code !Ref} to a parameter. */
+    public static String resolve(JsonNode value) {
+        JsonNode parameter = TEMPLATE.path("Parameters").path(value.asText());
+        return parameter.has("Default") ? parameter.get("Default").asText() : value.asText();
+    }
+
+    public static String parameterDefault(String name) {
+        JsonNode parameter = TEMPLATE.path("Parameters").path(name);
+        if (!parameter.has("Default")) {
+            throw new IllegalStateException("template.yaml has no parameter " + name + " with a default");
+        }
+        return parameter.get("Default").asText();
+    }
+
+    public static CreateTableRequest messagesTable(String tableName) {
+        JsonNode table = properties("MessagesTable");
+        List<AttributeDefinition> attributes = new ArrayList<>();
+        table.path("AttributeDefinitions").forEach(a -> attributes.add(AttributeDefinition.builder()
+                .attributeName(a.get("AttributeName").asText())
+                .attributeType(a.get("AttributeType").asText())
+                .build()));
+        List<KeySchemaElement> keys = new ArrayList<>();
+        table.path("KeySchema").forEach(k -> keys.add(KeySchemaElement.builder()
+                .attributeName(k.get("AttributeName").asText())
+                .keyType(k.get("KeyType").asText())
+                .build()));
+        return CreateTableRequest.builder()
+                .tableName(tableName)
+                .attributeDefinitions(attributes)
+                .keySchema(keys)
+                .billingMode(BillingMode.fromValue(table.path("BillingMode").asText()))
+                .build();
+    }
+
+    public static int maxReceiveCount() {
+        return Integer.parseInt(resolve(properties("MessageQueue").path("RedrivePolicy").path("maxReceiveCount")));
+    }
+
+    public static int queueVisibilityTimeout() {
+        return Integer.parseInt(resolve(properties("MessageQueue").path("VisibilityTimeout")));
+    }
+
+    /** The source queue's attributes, redrive policy pointing at the given DLQ. */
+    public static Map<QueueAttributeName, String> messageQueueAttributes(String deadLetterQueueArn) {
+        JsonNode queue = properties("MessageQueue");
+        Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();
+        attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, resolve(queue.path("VisibilityTimeout")));
+        attributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, resolve(queue.path("MessageRetentionPeriod")));
+        attributes.put(QueueAttributeName.REDRIVE_POLICY, Json.write(Map.of(
+                "deadLetterTargetArn", deadLetterQueueArn,
+                "maxReceiveCount", maxReceiveCount())));
+        return attributes;
+    }
+
+    /** The DLQ's attributes, allowing redrive from the given source queue only. */
+    public static Map<QueueAttributeName, String> deadLetterQueueAttributes(String sourceQueueArn) {
+        JsonNode queue = properties("DeadLetterQueue");
+        Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();
+        attributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, resolve(queue.path("MessageRetentionPeriod")));
+        attributes.put(QueueAttributeName.REDRIVE_ALLOW_POLICY, Json.write(Map.of(
+                "redrivePermission", queue.path("RedriveAllowPolicy").path("redrivePermission").asText(),
+                "sourceQueueArnList", List.of(sourceQueueArn))));
+        return attributes;
+    }
+
+    /** A function's timeout in seconds: its own, or the Globals one. */
+    public static int functionTimeout(String logicalId) {
+        JsonNode own = properties(logicalId).path("Timeout");
+        return own.isMissingNode() ? TEMPLATE.path("Globals").path("Function").path("Timeout").asInt() : own.asInt();
+    }
+
+    public static String handler(String logicalId) {
+        return properties(logicalId).path("Handler").asText();
+    }
+
+    public static String codeUri(String logicalId) {
+        return properties(logicalId).path("CodeUri").asText();
+    }
+}
