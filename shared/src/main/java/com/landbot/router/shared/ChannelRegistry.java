@@ -1,0 +1,49 @@
+package com.landbot.router.shared;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** The channels a dispatcher can deliver through, by name. */
+public final class ChannelRegistry {
+
+    private final Map<String, Channel> channels;
+
+    private ChannelRegistry(Map<String, Channel> channels) {
+        this.channels = Map.copyOf(channels);
+    }
+
+    public static ChannelRegistry of(Collection<? extends Channel> channels) {
+        Map<String, Channel> byName = new TreeMap<>();
+        for (Channel channel : channels) {
+            if (byName.putIfAbsent(channel.name(), channel) != null) {
+                throw new IllegalArgumentException("two channels are named " + channel.name());
+            }
+        }
+        return new ChannelRegistry(byName);
+    }
+
+    public Optional<Channel> find(String name) {
+        return Optional.ofNullable(channels.get(name));
+    }
+
+    public Set<String> names() {
+        return new TreeSet<>(channels.keySet());
+    }
+
+    /**
+     * Fails the container's start when a route names a channel nobody registered: a configuration mistake
+     * should stop a deployment, not turn every message on that topic into an ERROR.
+     */
+    public ChannelRegistry requireRoutesCovered(RoutingTable routing) {
+        Set<String> missing = new TreeSet<>(routing.channels());
+        missing.removeAll(channels.keySet());
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("routes name unknown channels " + missing + "; registered: " + names());
+        }
+        return this;
+    }
+}
