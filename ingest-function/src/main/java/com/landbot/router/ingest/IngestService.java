@@ -59,7 +59,7 @@ public final class IngestService {
         }
 
         try {
-            queue.enqueue(new QueuedMessage(pending.id(), pending.topic()));
+            queue.enqueue(QueuedMessage.of(pending));
         } catch (SdkException e) {
             Log.error("message.enqueue_failed", "messageId", pending.id(), "cause", e);
             discard(pending.id());

@@ -80,7 +80,7 @@ class IngestHandlerIntegrationTest {
 
         List<Message> queued = stack.receiveAll(stack.queueUrl());
         assertEquals(1, queued.size());
-        assertEquals(new QueuedMessage(id, "sales"), QueuedMessage.fromJson(queued.get(0).body()));
+        assertEquals(new QueuedMessage(id, "sales", "slack"), QueuedMessage.fromJson(queued.get(0).body()));
     }
 
     @Test

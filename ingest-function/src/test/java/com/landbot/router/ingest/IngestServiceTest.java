@@ -45,7 +45,7 @@ class IngestServiceTest {
         assertEquals("Need a demo", stored.description());
         assertEquals(NOW, stored.createdAt());
         assertEquals(NOW, stored.queuedAt());
-        assertEquals(List.of(new QueuedMessage(accepted.id(), "sales")), queue.sent());
+        assertEquals(List.of(new QueuedMessage(accepted.id(), "sales", "slack")), queue.sent());
     }
 
     @Test

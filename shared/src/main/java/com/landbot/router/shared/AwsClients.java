@@ -6,7 +6,9 @@ import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -19,8 +21,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The one place AWS SDK clients are built. Everything comes from the environment map, never from probing:
  * <ul>
  *   <li>region from {@code AWS_REGION} (Lambda always sets it), so the SDK does not walk its region chain;</li>
- *   <li>credentials from the {@code AWS_*} variables Lambda sets, falling back to the default chain only where
- *       they are absent (a developer's shell running a script);</li>
+ *   <li>credentials from the {@code AWS_*} variables of the given environment (Lambda sets them), falling back
+ *       to the default chain only where they are absent (a developer's shell running a script);</li>
  *   <li>the URL-connection HTTP client: no Apache or Netty on the classpath, less to load at cold start;</li>
  *   <li>endpoints from {@code AWS_ENDPOINT_URL_<SERVICE>} or {@code AWS_ENDPOINT_URL}, the SDK's own convention,
  *       so the same code talks to AWS, LocalStack or the local emulators by configuration alone.</li>
@@ -37,9 +39,20 @@ public final class AwsClients {
     private final AwsCredentialsProvider credentials;
 
     public AwsClients(Map<String, String> env) {
-        this(env, env.containsKey("AWS_ACCESS_KEY_ID")
-                ? EnvironmentVariableCredentialsProvider.create()
-                : DefaultCredentialsProvider.builder().build());
+        this(env, credentialsFrom(env));
+    }
+
+    /** The keys in the given environment (Lambda sets them), else the default chain (a developer's profile). */
+    static AwsCredentialsProvider credentialsFrom(Map<String, String> env) {
+        String keyId = env.get("AWS_ACCESS_KEY_ID");
+        String secret = env.get("AWS_SECRET_ACCESS_KEY");
+        if (keyId == null || keyId.isBlank() || secret == null) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        String token = env.get("AWS_SESSION_TOKEN");
+        return StaticCredentialsProvider.create(token == null || token.isBlank()
+                ? AwsBasicCredentials.create(keyId, secret)
+                : AwsSessionCredentials.create(keyId, secret, token));
     }
 
     public AwsClients(Map<String, String> env, AwsCredentialsProvider credentials) {

@@ -1,15 +1,18 @@
 package com.landbot.router.shared;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** {@link MessageRepository} on a DynamoDB table keyed by {@code id} (see {@code MessagesTable} in template.yaml). */
@@ -28,6 +31,14 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     static final String SENT_AT = "sentAt";
     static final String LAST_ERROR = "lastError";
     static final String DELIVERY_ID = "deliveryId";
+    /** Random per claim: only the invocation that claimed a message may record its outcome. */
+    static final String CLAIM_TOKEN = "claimToken";
+    /** Epoch milliseconds (a number, so the condition compares numbers, not strings of varying precision). */
+    static final String CLAIM_EXPIRES_AT = "claimExpiresAt";
+
+    /** What a message reads while its final attempt runs: true if that attempt never reports back. */
+    public static final String FINAL_ATTEMPT_MARKER =
+            "final delivery attempt did not complete: the dispatcher crashed or timed out";
 
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -53,22 +64,12 @@ public final class DynamoDbMessageRepository implements MessageRepository {
 
     @Override
     public boolean markQueued(String id, Instant at) {
-        try {
-            dynamo.updateItem(UpdateItemRequest.builder()
-                    .tableName(tableName)
-                    .key(key(id))
-                    .updateExpression("SET #status = :queued, #queuedAt = :at, #updatedAt = :at")
-                    .conditionExpression("#status = :pending")
-                    .expressionAttributeNames(Map.of("#status", STATUS, "#queuedAt", QUEUED_AT, "#updatedAt", UPDATED_AT))
-                    .expressionAttributeValues(Map.of(
-                            ":queued", s(MessageStatus.QUEUED.name()),
-                            ":pending", s(MessageStatus.PENDING.name()),
-                            ":at", s(at.toString())))
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return conditionalUpdate(id,
+                "SET #status = :queued, #queuedAt = :at, #updatedAt = :at",
+                "#status = :pending",
+                Map.of("#status", STATUS, "#queuedAt", QUEUED_AT, "#updatedAt", UPDATED_AT),
+                Map.of(":queued", s(MessageStatus.QUEUED.name()), ":pending", s(MessageStatus.PENDING.name()),
+                        ":at", s(at.toString())));
     }
 
     @Override
@@ -96,6 +97,131 @@ public final class DynamoDbMessageRepository implements MessageRepository {
                         .build())
                 .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public Claim claim(String id, Instant now, Duration lease, boolean finalAttempt) {
+        String token = UUID.randomUUID().toString();
+        MessageStatus status = finalAttempt ? MessageStatus.ERROR : MessageStatus.SENDING;
+        Map<String, String> names = new HashMap<>(Map.of(
+                "#id", ID, "#status", STATUS, "#attempts", ATTEMPTS, "#token", CLAIM_TOKEN,
+                "#expires", CLAIM_EXPIRES_AT, "#updatedAt", UPDATED_AT));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":status", s(status.name()),
+                ":sent", s(MessageStatus.SENT.name()),
+                ":zero", n(0),
+                ":one", n(1),
+                ":token", s(token),
+                ":until", n(now.plus(lease).toEpochMilli()),
+                ":nowMs", n(now.toEpochMilli()),
+                ":now", s(now.toString())));
+        String update = "SET #status = :status, #attempts = if_not_exists(#attempts, :zero) + :one, "
+                + "#token = :token, #expires = :until, #updatedAt = :now";
+        if (finalAttempt) {
+            update += ", #lastError = :marker";
+            names.put("#lastError", LAST_ERROR);
+            values.put(":marker", s(FINAL_ATTEMPT_MARKER));
+        }
+        Map<String, AttributeValue> old;
+        try {
+            old = dynamo.updateItem(UpdateItemRequest.builder()
+                    .tableName(tableName)
+                    .key(key(id))
+                    .updateExpression(update)
+                    .conditionExpression("attribute_exists(#id) AND #status <> :sent "
+                            + "AND (attribute_not_exists(#expires) OR #expires < :nowMs)")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_OLD)
+                    .build()).attributes();
+        } catch (ConditionalCheckFailedException e) {
+            Optional<Message> current = find(id);
+            if (current.isEmpty()) {
+                return new Claim.NotFound();
+            }
+            return current.get().status() == MessageStatus.SENT
+                    ? new Claim.AlreadySent(current.get())
+                    : new Claim.Busy(current.get());
+        }
+        Message before = fromItem(old);
+        Message claimed = new Message(before.id(), before.topic(), before.channel(), before.description(), status,
+                before.attempts() + 1, before.createdAt(), now, before.queuedAt(), before.sentAt(),
+                finalAttempt ? FINAL_ATTEMPT_MARKER : before.lastError(), before.deliveryId());
+        return new Claim.Claimed(claimed, token, before.lastError());
+    }
+
+    @Override
+    public boolean markSent(Claim.Claimed claim, Instant at, String deliveryId) {
+        Map<String, String> names = new HashMap<>(Map.of("#status", STATUS, "#sentAt", SENT_AT, "#updatedAt", UPDATED_AT,
+                "#lastError", LAST_ERROR, "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":sent", s(MessageStatus.SENT.name()), ":at", s(at.toString()), ":token", s(claim.token())));
+        StringBuilder set = new StringBuilder("SET #status = :sent, #sentAt = :at, #updatedAt = :at");
+        if (deliveryId != null) {
+            set.append(", #deliveryId = :deliveryId");
+            names.put("#deliveryId", DELIVERY_ID);
+            values.put(":deliveryId", s(deliveryId));
+        }
+        // The error of an earlier failed attempt stays as history; the final-attempt marker does not.
+        String remove = " REMOVE #token, #expires";
+        if (claim.previousError() != null) {
+            set.append(", #lastError = :previousError");
+            values.put(":previousError", s(claim.previousError()));
+        } else {
+            remove += ", #lastError";
+        }
+        return conditionalUpdate(claim.message().id(), set + remove, "#token = :token", names, values);
+    }
+
+    @Override
+    public boolean markRetrying(Claim.Claimed claim, Instant at, String error) {
+        return release(claim, MessageStatus.QUEUED, at, error);
+    }
+
+    @Override
+    public boolean markFailed(Claim.Claimed claim, Instant at, String error) {
+        return release(claim, MessageStatus.ERROR, at, error);
+    }
+
+    @Override
+    public boolean markExhausted(String id, Instant at, String error) {
+        return conditionalUpdate(id,
+                "SET #status = :error, #lastError = :lastError, #updatedAt = :at",
+                "attribute_exists(#id) AND #status <> :sent AND (attribute_not_exists(#expires) OR #expires < :nowMs)",
+                Map.of("#id", ID, "#status", STATUS, "#lastError", LAST_ERROR, "#updatedAt", UPDATED_AT, "#expires", CLAIM_EXPIRES_AT),
+                Map.of(":error", s(MessageStatus.ERROR.name()), ":sent", s(MessageStatus.SENT.name()),
+                        ":lastError", s(error), ":at", s(at.toString()), ":nowMs", n(at.toEpochMilli())));
+    }
+
+    private boolean release(Claim.Claimed claim, MessageStatus status, Instant at, String error) {
+        return conditionalUpdate(claim.message().id(),
+                "SET #status = :status, #lastError = :lastError, #updatedAt = :at REMOVE #token, #expires",
+                "#token = :token",
+                Map.of("#status", STATUS, "#lastError", LAST_ERROR, "#updatedAt", UPDATED_AT,
+                        "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT),
+                Map.of(":status", s(status.name()), ":lastError", s(error), ":at", s(at.toString()),
+                        ":token", s(claim.token())));
+    }
+
+    private boolean conditionalUpdate(String id, String update, String condition, Map<String, String> names,
+                                      Map<String, AttributeValue> values) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder()
+                    .tableName(tableName)
+                    .key(key(id))
+                    .updateExpression(update)
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
     }
 
     static Map<String, AttributeValue> key(String id) {

@@ -26,4 +26,28 @@ public interface MessageRepository {
     boolean deleteUnqueued(String id);
 
     Optional<Message> find(String id);
+
+    /**
+     * Takes the message for one delivery attempt: counts the attempt and leases it to this invocation until
+     * {@code now + lease}, so a concurrent duplicate delivery finds it {@link Claim.Busy} and cannot send too.
+     * Any status but SENT can be claimed once no unexpired lease is held (ERROR too: that is how a redrive
+     * retries). On the final attempt the message is claimed straight into ERROR with a marker error, so that a
+     * dispatcher that crashes or times out leaves it reading ERROR when SQS moves it to the dead-letter queue.
+     */
+    Claim claim(String id, Instant now, java.time.Duration lease, boolean finalAttempt);
+
+    /** SENDING/ERROR -> SENT, if {@code token} still holds the claim. Returns whether it did. */
+    boolean markSent(Claim.Claimed claim, Instant at, String deliveryId);
+
+    /** -> QUEUED with the error, claim released: SQS will deliver it again. Returns whether the token held. */
+    boolean markRetrying(Claim.Claimed claim, Instant at, String error);
+
+    /** -> ERROR with the error, claim released: no retry will follow until a redrive. Returns whether the token held. */
+    boolean markFailed(Claim.Claimed claim, Instant at, String error);
+
+    /**
+     * -> ERROR for a message whose last receive ended without an attempt (deferred by rate limiting or the
+     * invocation's deadline), unless it was sent or is claimed meanwhile. Returns whether it was marked.
+     */
+    boolean markExhausted(String id, Instant at, String error);
 }

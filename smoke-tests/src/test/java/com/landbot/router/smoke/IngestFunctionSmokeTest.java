@@ -30,7 +30,7 @@ class IngestFunctionSmokeTest {
             String id = Json.MAPPER.readTree(accepted.get("body").asText()).get("id").asText();
             assertEquals("/messages/" + id, accepted.get("headers").get("Location").asText());
             assertEquals("QUEUED", stack.repository().find(id).orElseThrow().status().name());
-            assertEquals(List.of(new QueuedMessage(id, "sales")),
+            assertEquals(List.of(new QueuedMessage(id, "sales", "slack")),
                     stack.receiveAll(stack.queueUrl()).stream().map(m -> QueuedMessage.fromJson(m.body())).toList());
 
             JsonNode rejected = Json.MAPPER.readTree(function.invoke(Events.json("post-unknown-topic.json")));

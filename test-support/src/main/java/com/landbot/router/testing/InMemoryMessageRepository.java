@@ -1,12 +1,16 @@
 package com.landbot.router.testing;
 
+import com.landbot.router.shared.Claim;
+import com.landbot.router.shared.DynamoDbMessageRepository;
 import com.landbot.router.shared.Message;
 import com.landbot.router.shared.MessageRepository;
 import com.landbot.router.shared.MessageStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -22,6 +26,9 @@ public final class InMemoryMessageRepository implements MessageRepository {
     public volatile boolean failMarkQueued;
     public volatile boolean failDelete;
     public volatile boolean failFind;
+    public volatile boolean failClaim;
+    public volatile boolean failMarkSent;
+    private final Map<String, Lease> leases = new ConcurrentHashMap<>();
 
     @Override
     public void create(Message message) {
@@ -48,6 +55,83 @@ public final class InMemoryMessageRepository implements MessageRepository {
     public Optional<Message> find(String id) {
         failIf(failFind, "GetItem");
         return Optional.ofNullable(messages.get(id));
+    }
+
+    @Override
+    public Claim claim(String id, Instant now, Duration lease, boolean finalAttempt) {
+        synchronized (messages) {
+            failIf(failClaim, "UpdateItem");
+            Message current = messages.get(id);
+            if (current == null) {
+                return new Claim.NotFound();
+            }
+            if (current.status() == MessageStatus.SENT) {
+                return new Claim.AlreadySent(current);
+            }
+            Lease held = leases.get(id);
+            if (held != null && held.expiresAt().isAfter(now)) {
+                return new Claim.Busy(current);
+            }
+            String token = UUID.randomUUID().toString();
+            Message claimed = new Message(current.id(), current.topic(), current.channel(), current.description(),
+                    finalAttempt ? MessageStatus.ERROR : MessageStatus.SENDING, current.attempts() + 1,
+                    current.createdAt(), now, current.queuedAt(), current.sentAt(),
+                    finalAttempt ? DynamoDbMessageRepository.FINAL_ATTEMPT_MARKER : current.lastError(), current.deliveryId());
+            messages.put(id, claimed);
+            leases.put(id, new Lease(token, now.plus(lease)));
+            return new Claim.Claimed(claimed, token, current.lastError());
+        }
+    }
+
+    @Override
+    public boolean markSent(Claim.Claimed claim, Instant at, String deliveryId) {
+        failIf(failMarkSent, "UpdateItem");
+        return release(claim, m -> new Message(m.id(), m.topic(), m.channel(), m.description(), MessageStatus.SENT,
+                m.attempts(), m.createdAt(), at, m.queuedAt(), at, claim.previousError(), deliveryId));
+    }
+
+    @Override
+    public boolean markRetrying(Claim.Claimed claim, Instant at, String error) {
+        return release(claim, m -> with(m, MessageStatus.QUEUED, at, error));
+    }
+
+    @Override
+    public boolean markFailed(Claim.Claimed claim, Instant at, String error) {
+        return release(claim, m -> with(m, MessageStatus.ERROR, at, error));
+    }
+
+    @Override
+    public boolean markExhausted(String id, Instant at, String error) {
+        synchronized (messages) {
+            Message current = messages.get(id);
+            Lease held = leases.get(id);
+            if (current == null || current.status() == MessageStatus.SENT || (held != null && held.expiresAt().isAfter(at))) {
+                return false;
+            }
+            messages.put(id, with(current, MessageStatus.ERROR, at, error));
+            return true;
+        }
+    }
+
+    private boolean release(Claim.Claimed claim, java.util.function.UnaryOperator<Message> next) {
+        synchronized (messages) {
+            String id = claim.message().id();
+            Lease held = leases.get(id);
+            if (held == null || !held.token().equals(claim.token())) {
+                return false;
+            }
+            leases.remove(id);
+            messages.put(id, next.apply(messages.get(id)));
+            return true;
+        }
+    }
+
+    private static Message with(Message m, MessageStatus status, Instant at, String error) {
+        return new Message(m.id(), m.topic(), m.channel(), m.description(), status, m.attempts(), m.createdAt(), at,
+                m.queuedAt(), m.sentAt(), error, m.deliveryId());
+    }
+
+    private record Lease(String token, Instant expiresAt) {
     }
 
     public Collection<Message> all() {

@@ -1,0 +1,243 @@
+package com.landbot.router.dispatch;
+
+import com.landbot.router.shared.Channel;
+import com.landbot.router.shared.ChannelRegistry;
+import com.landbot.router.shared.Claim;
+import com.landbot.router.shared.DeliveryException;
+import com.landbot.router.shared.DeliveryReceipt;
+import com.landbot.router.shared.Log;
+import com.landbot.router.shared.MessageRepository;
+import com.landbot.router.shared.QueuedMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Delivers a batch of queued messages, each at most once, and says which SQS records must come back.
+ *
+ * <p>For each record: claim the message in the table (a conditional write: a duplicate or concurrent delivery
+ * finds it SENT or busy and does not send), send it through the channel its topic was routed to, record the
+ * outcome. A retryable failure goes back to SQS with a backoff; a permanent one is marked ERROR and moved to the
+ * dead-letter queue at once; on the last receive SQS moves it there itself, and the claim has already made it
+ * read ERROR. One record's failure never fails the others (partial batch response).
+ */
+public final class DispatchService {
+
+    /** Sleeps for pacing; a test passes one that advances a fake clock. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    /**
+     * Longest a record waits in-process for its channel's next slot. Pacing gaps (a second for Slack) are waited
+     * out; a long Retry-After is not: the record goes back to SQS for that long instead of a Lambda idling.
+     */
+    static final Duration MAX_PACING_WAIT = Duration.ofSeconds(5);
+
+    private final MessageRepository repository;
+    private final ChannelRegistry channels;
+    private final DispatchQueue queue;
+    private final RetryPolicy policy;
+    private final Pacer pacer;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    public DispatchService(MessageRepository repository, ChannelRegistry channels, DispatchQueue queue,
+                           RetryPolicy policy, Pacer pacer, Clock clock, Sleeper sleeper) {
+        this.repository = repository;
+        this.channels = channels;
+        this.queue = queue;
+        this.policy = policy;
+        this.pacer = pacer;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /**
+     * @param deadline when the invocation must stop starting work (the function's timeout, less a margin)
+     * @return the SQS message ids to report as batch item failures
+     */
+    public List<String> dispatch(List<Delivery> batch, Instant deadline) {
+        List<String> failures = new ArrayList<>();
+        for (Delivery delivery : batch) {
+            if (!deliver(delivery, deadline)) {
+                failures.add(delivery.sqsMessageId());
+            }
+        }
+        return failures;
+    }
+
+    /** @return true to acknowledge (delete) the record, false to have SQS deliver it again */
+    private boolean deliver(Delivery delivery, Instant deadline) {
+        QueuedMessage queued;
+        try {
+            queued = QueuedMessage.fromJson(delivery.body());
+        } catch (IllegalArgumentException e) {
+            // Nothing to mark: we cannot tell which message this is. It retries and ends in the DLQ for a person to read.
+            Log.error("dispatch.unreadable", "sqsMessageId", delivery.sqsMessageId(), "cause", e.getMessage());
+            return false;
+        }
+        boolean finalAttempt = policy.isFinal(delivery.receiveCount());
+
+        Instant now = clock.instant();
+        Instant slot = pacer.nextSlot(queued.channel(), now);
+        if (slot.isAfter(deadline) || Duration.between(now, slot).compareTo(MAX_PACING_WAIT) > 0) {
+            return defer(delivery, queued, Duration.between(now, slot), finalAttempt,
+                    "channel " + queued.channel() + " is rate limited");
+        }
+        if (slot.isAfter(now) && !waitUntil(slot)) {
+            return defer(delivery, queued, Duration.ZERO, finalAttempt, "interrupted while pacing");
+        }
+
+        Claim claim;
+        try {
+            claim = repository.claim(queued.id(), clock.instant(), policy.lease(), finalAttempt);
+        } catch (SdkException e) {
+            Log.error("dispatch.claim_failed", "messageId", queued.id(), "cause", e);
+            delay(delivery, policy.backoff(delivery.receiveCount()));
+            return false;
+        }
+        return switch (claim) {
+            case Claim.NotFound notFound -> {
+                // Ingest discards a message whose enqueue it saw fail; if SQS took it after all, the bot was
+                // told to retry and did: delivering this copy would be a duplicate.
+                Log.warn("dispatch.orphan_dropped", "messageId", queued.id(), "sqsMessageId", delivery.sqsMessageId());
+                yield true;
+            }
+            case Claim.AlreadySent sent -> {
+                Log.info("dispatch.duplicate_acknowledged", "messageId", queued.id(), "sqsMessageId", delivery.sqsMessageId());
+                yield true;
+            }
+            case Claim.Busy busy -> {
+                Log.info("dispatch.busy", "messageId", queued.id(), "why", "another invocation holds the claim");
+                yield false;
+            }
+            case Claim.Claimed claimed -> send(delivery, claimed, finalAttempt);
+        };
+    }
+
+    private boolean send(Delivery delivery, Claim.Claimed claimed, boolean finalAttempt) {
+        String id = claimed.message().id();
+        String channelName = claimed.message().channel();
+        Optional<Channel> channel = channels.find(channelName);
+        if (channel.isEmpty()) {
+            return failPermanently(delivery, claimed, "no channel named '" + channelName + "' is registered");
+        }
+        Instant started = clock.instant();
+        DeliveryReceipt receipt;
+        try {
+            receipt = channel.get().deliver(claimed.message());
+        } catch (DeliveryException e) {
+            pacer.sent(channelName, started);
+            return switch (e) {
+                case DeliveryException.Permanent permanent -> failPermanently(delivery, claimed, permanent.getMessage());
+                case DeliveryException.Retryable retryable -> {
+                    retryable.retryAfter().ifPresent(wait -> pacer.pause(channelName, clock.instant().plus(wait)));
+                    yield failRetryably(delivery, claimed, finalAttempt, retryable.getMessage(), retryable.retryAfter());
+                }
+            };
+        } catch (RuntimeException e) {
+            // A channel bug or an unexpected client error: not known to be permanent, so it gets the retries.
+            pacer.sent(channelName, started);
+            return failRetryably(delivery, claimed, finalAttempt, Log.describe(e), Optional.empty());
+        }
+        pacer.sent(channelName, started);
+        try {
+            if (!repository.markSent(claimed, clock.instant(), receipt.deliveryId())) {
+                Log.warn("dispatch.sent_claim_lost", "messageId", id, "why", "the lease expired before the send returned");
+            }
+        } catch (SdkException e) {
+            // Sent, but not recorded. Acknowledging keeps the customer from a second notification; the status
+            // stays SENDING (or ERROR on a final attempt) and this line is the record.
+            Log.error("dispatch.sent_not_recorded", "messageId", id, "deliveryId", receipt.deliveryId(), "cause", e);
+        }
+        Log.info("dispatch.sent", "messageId", id, "channel", channelName, "attempt", claimed.message().attempts(),
+                "deliveryId", receipt.deliveryId());
+        return true;
+    }
+
+    private boolean failPermanently(Delivery delivery, Claim.Claimed claimed, String error) {
+        String id = claimed.message().id();
+        try {
+            repository.markFailed(claimed, clock.instant(), error);
+        } catch (SdkException e) {
+            Log.error("dispatch.mark_failed_failed", "messageId", id, "cause", e);
+            return false;
+        }
+        try {
+            // Straight to the DLQ: retries cannot fix this, and spending them would only delay the operator.
+            queue.deadLetter(delivery.body());
+        } catch (SdkException e) {
+            Log.error("dispatch.dead_letter_failed", "messageId", id, "cause", e);
+            return false;
+        }
+        Log.error("dispatch.failed_permanently", "messageId", id, "channel", claimed.message().channel(),
+                "attempt", claimed.message().attempts(), "error", error);
+        return true;
+    }
+
+    private boolean failRetryably(Delivery delivery, Claim.Claimed claimed, boolean finalAttempt, String error,
+                                  Optional<Duration> retryAfter) {
+        String id = claimed.message().id();
+        try {
+            if (finalAttempt) {
+                repository.markFailed(claimed, clock.instant(), error + " (retries exhausted)");
+            } else {
+                repository.markRetrying(claimed, clock.instant(), error);
+            }
+        } catch (SdkException e) {
+            Log.error("dispatch.mark_retry_failed", "messageId", id, "cause", e);
+        }
+        if (finalAttempt) {
+            // Visible again at once, so SQS moves it to the DLQ on its next receive rather than in minutes.
+            delay(delivery, Duration.ZERO);
+            Log.error("dispatch.retries_exhausted", "messageId", id, "attempt", claimed.message().attempts(), "error", error);
+        } else {
+            Duration wait = retryAfter.orElseGet(() -> policy.backoff(delivery.receiveCount()));
+            delay(delivery, wait);
+            Log.warn("dispatch.retrying", "messageId", id, "attempt", claimed.message().attempts(),
+                    "retryInSeconds", wait.toSeconds(), "error", error);
+        }
+        return false;
+    }
+
+    /** Not attempted in this invocation. On the last receive that still ends it: mark it so the DLQ reads ERROR. */
+    private boolean defer(Delivery delivery, QueuedMessage queued, Duration wait, boolean finalAttempt, String why) {
+        if (finalAttempt) {
+            try {
+                repository.markExhausted(queued.id(), clock.instant(), "not attempted on its last receive: " + why);
+            } catch (SdkException e) {
+                Log.error("dispatch.mark_exhausted_failed", "messageId", queued.id(), "cause", e);
+            }
+            delay(delivery, Duration.ZERO);
+        } else {
+            delay(delivery, wait);
+        }
+        Log.info("dispatch.deferred", "messageId", queued.id(), "why", why, "finalReceive", finalAttempt);
+        return false;
+    }
+
+    private void delay(Delivery delivery, Duration wait) {
+        try {
+            queue.delayRetry(delivery.receiptHandle(), wait);
+        } catch (SdkException e) {
+            // The queue's own visibility timeout applies instead: a later retry, not a lost one.
+            Log.warn("dispatch.delay_failed", "sqsMessageId", delivery.sqsMessageId(), "cause", e);
+        }
+    }
+
+    private boolean waitUntil(Instant slot) {
+        try {
+            sleeper.sleep(Duration.between(clock.instant(), slot));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package com.landbot.router.dispatch;
+
+import com.landbot.router.dispatch.channels.EmailChannel;
+import com.landbot.router.dispatch.channels.EmailRecipients;
+import com.landbot.router.dispatch.channels.SlackChannel;
+import com.landbot.router.dispatch.channels.SlackWebhookUrl;
+import com.landbot.router.shared.AwsClients;
+import com.landbot.router.shared.Channel;
+import com.landbot.router.shared.ChannelRegistry;
+import com.landbot.router.shared.DynamoDbMessageRepository;
+import com.landbot.router.shared.RoutingTable;
+import com.landbot.router.shared.Settings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Production wiring of {@link DispatchService} from the function's environment (see template.yaml).
+ * The channel registry is built here: a new channel is one class and one line in {@link #channels}.
+ */
+public final class DispatchWiring {
+
+    private DispatchWiring() {
+    }
+
+    public static DispatchService fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, new AwsClients(env), Clock.systemUTC());
+    }
+
+    public static DispatchService fromEnvironment(Map<String, String> env, AwsClients clients, Clock clock) {
+        return fromEnvironment(env, clients, clock, channels(env, clients, RoutingTable.fromEnvironment(env)));
+    }
+
+    /** With other channels than the production ones: a test's failing SES, a local sink. */
+    public static DispatchService fromEnvironment(Map<String, String> env, AwsClients clients, Clock clock,
+                                                  List<? extends Channel> channels) {
+        RoutingTable routing = RoutingTable.fromEnvironment(env);
+        ChannelRegistry registry = ChannelRegistry.of(channels).requireRoutesCovered(routing);
+        SqsClient sqs = clients.sqs();
+        RetryPolicy defaults = RetryPolicy.of(Integer.parseInt(Settings.required(env, "MAX_RECEIVE_COUNT")));
+        RetryPolicy policy = new RetryPolicy(defaults.maxReceiveCount(),
+                seconds(env, "CLAIM_LEASE_SECONDS", defaults.lease()),
+                seconds(env, "RETRY_BASE_BACKOFF_SECONDS", defaults.baseBackoff()),
+                seconds(env, "RETRY_MAX_BACKOFF_SECONDS", defaults.maxBackoff()));
+        Pacer pacer = new Pacer(Map.of("slack",
+                Duration.ofMillis(Long.parseLong(Settings.optional(env, "SLACK_MIN_INTERVAL_MS", "1000")))));
+        return new DispatchService(
+                new DynamoDbMessageRepository(clients.dynamoDb(), Settings.required(env, "TABLE_NAME")),
+                registry,
+                new SqsDispatchQueue(sqs, Settings.required(env, "QUEUE_URL"), Settings.required(env, "DLQ_URL")),
+                policy,
+                pacer,
+                clock,
+                duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    /** Every channel this dispatcher can deliver through. */
+    static List<Channel> channels(Map<String, String> env, AwsClients clients, RoutingTable routing) {
+        List<String> emailTopics = routing.topics().stream()
+                .filter(topic -> routing.channelFor(topic).orElseThrow().equals("email"))
+                .toList();
+        return List.of(
+                // The Slack client (OkHttp, Kotlin) and the secret are only loaded on the first Slack message.
+                new SlackChannel(SlackWebhookUrl.fromEnvironment(env,
+                        () -> clients.build(SecretsManagerClient.builder(), "SECRETS_MANAGER"))),
+                new EmailChannel(clients.build(SesV2Client.builder(), "SESV2"),
+                        Settings.required(env, "SENDER_ADDRESS"),
+                        EmailRecipients.fromEnvironment(env).require(emailTopics)));
+    }
+
+    private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? fallback : Duration.ofSeconds(Long.parseLong(value));
+    }
+}

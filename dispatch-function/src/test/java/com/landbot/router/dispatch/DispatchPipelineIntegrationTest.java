@@ -1,0 +1,326 @@
+package com.landbot.router.dispatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.landbot.router.dispatch.channels.EmailChannel;
+import com.landbot.router.dispatch.channels.EmailRecipients;
+import com.landbot.router.dispatch.channels.SlackChannel;
+import com.landbot.router.shared.AwsClients;
+import com.landbot.router.shared.Channel;
+import com.landbot.router.shared.DynamoDbMessageRepository;
+import com.landbot.router.shared.Message;
+import com.landbot.router.shared.MessageRepository;
+import com.landbot.router.shared.MessageStatus;
+import com.landbot.router.shared.QueuedMessage;
+import com.landbot.router.shared.SqsMessageQueue;
+import com.landbot.router.testing.Emulators;
+import com.landbot.router.testing.SesOutbox;
+import com.landbot.router.testing.SlackStub;
+import com.landbot.router.testing.TemplateDefinitions;
+import com.landbot.router.testing.TestStack;
+import com.landbot.router.tools.RedriveCommand;
+import com.landbot.router.tools.SqsEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
+import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
+import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The dispatcher end to end through the real SDK: messages queued on ElasticMQ with the template's redrive
+ * policy, DispatchHandler driven as Lambda's event source mapping drives it, DynamoDB and SES on moto, Slack
+ * as a local stand-in. Each case asserts the final status and how many deliveries the receivers saw.
+ */
+class DispatchPipelineIntegrationTest {
+
+    private static final int MAX_RECEIVES = TemplateDefinitions.maxReceiveCount();
+
+    private final AwsClients clients = Emulators.get().clients();
+    private TestStack stack;
+    private SlackStub slack;
+    private MessageRepository repository;
+    private SqsEventSource eventSource;
+    private Map<String, String> env;
+    private String sender;
+    private String recipient;
+
+    @BeforeEach
+    void setUp() {
+        stack = TestStack.create();
+        slack = SlackStub.start();
+        repository = stack.repository();
+        eventSource = new SqsEventSource(stack.sqs(), stack.queueUrl(), clients.region().id(), 10);
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        sender = "router-" + unique + "@example.com";
+        recipient = "pricing-" + unique + "@example.com";
+        SesOutbox.verifySender(sesClient(), sender);
+        env = new HashMap<>(stack.functionEnvironment());
+        env.put("SLACK_WEBHOOK_URL", slack.webhookUrl());
+        env.put("SENDER_ADDRESS", sender);
+        env.put("RECIPIENTS_PRICING", recipient);
+        // Retries at once and no pacing: the behaviour under test, without the minutes of real backoff.
+        env.put("RETRY_BASE_BACKOFF_SECONDS", "0");
+        env.put("RETRY_MAX_BACKOFF_SECONDS", "0");
+        env.put("SLACK_MIN_INTERVAL_MS", "0");
+    }
+
+    @AfterEach
+    void tearDown() {
+        slack.close();
+        stack.close();
+    }
+
+    private SesV2Client sesClient() {
+        return clients.build(SesV2Client.builder(), "SESV2");
+    }
+
+    private DispatchHandler handler() {
+        return new DispatchHandler(DispatchWiring.fromEnvironment(env, clients, Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    private DispatchHandler handler(List<Channel> channels) {
+        return new DispatchHandler(DispatchWiring.fromEnvironment(env, clients, Clock.systemUTC(), channels), Clock.systemUTC());
+    }
+
+    /** What ingest does: store, enqueue, mark queued. */
+    private Message accept(String topic, String channel, String description) {
+        Instant now = Instant.now();
+        Message message = Message.pending(UUID.randomUUID().toString(), topic, channel, description, now);
+        repository.create(message);
+        new SqsMessageQueue(stack.sqs(), stack.queueUrl()).enqueue(QueuedMessage.of(message));
+        repository.markQueued(message.id(), now);
+        return message;
+    }
+
+    private SqsEventSource.Poll drain(DispatchHandler handler) {
+        return eventSource.drain(event -> handler.handleRequest(event, null), 50);
+    }
+
+    /** Polls like the event source mapping until the condition holds (the queue's timers run in real time). */
+    private void pollUntil(java.util.function.Function<SQSEvent, SQSBatchResponse> handler, BooleanSupplier done) {
+        Instant deadline = Instant.now().plusSeconds(45);
+        while (!done.getAsBoolean()) {
+            assertTrue(Instant.now().isBefore(deadline), "condition not reached in 45 s");
+            eventSource.pollOnce(handler, 1);
+        }
+    }
+
+    private Message reload(Message message) {
+        return repository.find(message.id()).orElseThrow();
+    }
+
+    @Test
+    void salesReachesSlackOnceWithBlockKitAndPricingReachesSesWithSenderRecipientsAndSubject() {
+        Message sales = accept("sales", "slack", "Hi! I'd like a demo of the Enterprise plan for 40 agents.");
+        Message pricing = accept("pricing", "email", "Do you offer discounts for NGOs & schools?");
+
+        SqsEventSource.Poll poll = drain(handler());
+
+        assertEquals(new SqsEventSource.Poll(2, 2, 0), poll);
+        assertEquals(1, slack.deliveries());
+        JsonNode payload = slack.delivered().get(0);
+        assertTrue(payload.get("blocks").isArray() && payload.get("blocks").size() > 0, payload.toString());
+        assertTrue(payload.get("text").asText().contains("sales"), payload.toString());
+        assertTrue(payload.toString().contains(sales.id()), payload.toString());
+
+        List<SesOutbox.SentEmail> emails = SesOutbox.ofEmulators().sentTo(recipient);
+        assertEquals(1, emails.size());
+        SesOutbox.SentEmail email = emails.get(0);
+        assertEquals(sender, email.source());
+        assertEquals(List.of(recipient), email.to());
+        assertTrue(email.subject().contains("pricing"), email.subject());
+        assertTrue(email.body().contains("NGOs &amp; schools") || email.body().contains("NGOs & schools"), email.body());
+
+        Message sentSales = reload(sales);
+        Message sentPricing = reload(pricing);
+        assertEquals(MessageStatus.SENT, sentSales.status());
+        assertEquals(1, sentSales.attempts());
+        assertEquals(MessageStatus.SENT, sentPricing.status());
+        assertEquals(email.messageId(), sentPricing.deliveryId());
+        assertEquals(0, stack.approximateCount(stack.queueUrl()));
+    }
+
+    @Test
+    void slack500ThenOkEndsSentAfterTwoAttemptsAndOneDelivery() {
+        slack.respondNext(500, "internal_error");
+        Message sales = accept("sales", "slack", "call me");
+
+        drain(handler());
+
+        Message sent = reload(sales);
+        assertEquals(MessageStatus.SENT, sent.status());
+        assertEquals(2, sent.attempts());
+        assertTrue(sent.lastError().contains("500"), sent.lastError());
+        assertEquals(1, slack.deliveries());
+        assertEquals(2, slack.requests().size());
+    }
+
+    @Test
+    void slack429HonoursRetryAfterThroughTheVisibilityTimeout() throws Exception {
+        slack.respondNext(429, "rate_limited", Map.of("Retry-After", "2"));
+        Message sales = accept("sales", "slack", "call me");
+        DispatchHandler handler = handler();
+
+        assertEquals(new SqsEventSource.Poll(1, 0, 1), eventSource.pollOnce(e -> handler.handleRequest(e, null), 1));
+        assertEquals(0, eventSource.pollOnce(e -> handler.handleRequest(e, null), 0).received(),
+                "hidden for Retry-After, not retried at once");
+        assertEquals(MessageStatus.QUEUED, reload(sales).status());
+
+        pollUntil(e -> handler.handleRequest(e, null), () -> reload(sales).status() == MessageStatus.SENT);
+        assertEquals(2, reload(sales).attempts());
+        assertEquals(1, slack.deliveries());
+    }
+
+    @Test
+    void slack404IsPermanentErrorAtOnceAndDeadLetteredWithoutSpendingRetries() {
+        slack.respondNext(404, "channel_not_found");
+        Message sales = accept("sales", "slack", "call me");
+
+        drain(handler());
+
+        Message failed = reload(sales);
+        assertEquals(MessageStatus.ERROR, failed.status());
+        assertEquals(1, failed.attempts());
+        assertTrue(failed.lastError().contains("channel_not_found"), failed.lastError());
+        assertEquals(0, slack.deliveries());
+        assertEquals(0, stack.approximateCount(stack.queueUrl()));
+        assertEquals(1, stack.approximateCount(stack.deadLetterQueueUrl()));
+    }
+
+    @Test
+    void sesThrottlingThenSuccessEndsSentWithOneEmail() {
+        AtomicInteger calls = new AtomicInteger();
+        SesV2Client real = sesClient();
+        SesV2Client throttlingOnce = new SesV2Client() {
+            @Override
+            public SendEmailResponse sendEmail(SendEmailRequest request) {
+                if (calls.incrementAndGet() == 1) {
+                    throw TooManyRequestsException.builder().message("Maximum sending rate exceeded.").statusCode(429).build();
+                }
+                return real.sendEmail(request);
+            }
+
+            @Override
+            public String serviceName() {
+                return "sesv2";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Message pricing = accept("pricing", "email", "How much for 10 seats?");
+        List<Channel> channels = List.of(new SlackChannel(slack::webhookUrl),
+                new EmailChannel(throttlingOnce, sender, EmailRecipients.fromEnvironment(env)));
+
+        drain(handler(channels));
+
+        Message sent = reload(pricing);
+        assertEquals(MessageStatus.SENT, sent.status());
+        assertEquals(2, sent.attempts());
+        assertEquals(1, SesOutbox.ofEmulators().sentTo(recipient).size());
+    }
+
+    @Test
+    void duplicateSqsDeliveryOfOneMessageIsDeliveredOnce() {
+        Message sales = accept("sales", "slack", "call me");
+        // SQS delivers at least once: the same body twice.
+        new SqsMessageQueue(stack.sqs(), stack.queueUrl()).enqueue(QueuedMessage.of(sales));
+
+        drain(handler());
+
+        assertEquals(1, slack.deliveries());
+        assertEquals(MessageStatus.SENT, reload(sales).status());
+        assertEquals(1, reload(sales).attempts());
+        assertEquals(0, stack.approximateCount(stack.queueUrl()));
+    }
+
+    @Test
+    void oneFailingRecordInABatchOfTenRetriesAloneAndAllEndSent() {
+        List<Message> messages = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            messages.add(accept("sales", "slack", "message " + i));
+        }
+        slack.respondNext(500, "internal_error");
+        DispatchHandler handler = handler();
+
+        SqsEventSource.Poll first = eventSource.pollOnce(e -> handler.handleRequest(e, null), 1);
+        drain(handler);
+
+        assertEquals(1, first.failed());
+        assertEquals(first.received() - 1, first.deleted());
+        assertEquals(10, slack.deliveries());
+        assertTrue(messages.stream().allMatch(m -> reload(m).status() == MessageStatus.SENT));
+        assertEquals(1, messages.stream().filter(m -> reload(m).attempts() == 2).count());
+    }
+
+    @Test
+    void exhaustedRetriesEndInTheDeadLetterQueueReadingErrorAndARedriveDeliversThem() throws Exception {
+        for (int i = 0; i < MAX_RECEIVES; i++) {
+            slack.respondNext(500, "internal_error");
+        }
+        Message sales = accept("sales", "slack", "call me");
+        DispatchHandler handler = handler();
+
+        pollUntil(e -> handler.handleRequest(e, null), () -> stack.approximateCount(stack.deadLetterQueueUrl()) == 1);
+
+        Message failed = reload(sales);
+        assertEquals(MessageStatus.ERROR, failed.status());
+        assertEquals(MAX_RECEIVES, failed.attempts());
+        assertTrue(failed.lastError().contains("500") && failed.lastError().endsWith("(retries exhausted)"), failed.lastError());
+        assertEquals(0, slack.deliveries());
+
+        assertEquals(0, RedriveCommand.run(new String[] {"--dlq", stack.deadLetterQueueUrl()}, stack.functionEnvironment()));
+        drain(handler);
+
+        Message redriven = reload(sales);
+        assertEquals(MessageStatus.SENT, redriven.status());
+        assertEquals(MAX_RECEIVES + 1, redriven.attempts(), "the attempt history is kept");
+        assertEquals(1, slack.deliveries());
+        assertEquals(0, stack.approximateCount(stack.deadLetterQueueUrl()));
+    }
+
+    @Test
+    void aDispatcherThatCrashesOnTheLastAttemptLeavesTheMessageErrorInTheDeadLetterQueue() {
+        // Short timers so the crash-and-redeliver cycle takes seconds: visibility 2 s, claim lease 1 s.
+        stack.sqs().setQueueAttributes(b -> b.queueUrl(stack.queueUrl()).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "2")));
+        env.put("CLAIM_LEASE_SECONDS", "1");
+        Channel crashing = new Channel() {
+            @Override
+            public String name() {
+                return "slack";
+            }
+
+            @Override
+            public com.landbot.router.shared.DeliveryReceipt deliver(Message message) {
+                throw new OutOfMemoryError("simulated crash of the dispatcher");
+            }
+        };
+        Message sales = accept("sales", "slack", "call me");
+        DispatchHandler handler = handler(List.of(crashing, new EmailChannel(sesClient(), sender, EmailRecipients.fromEnvironment(env))));
+
+        pollUntil(e -> handler.handleRequest(e, null), () -> stack.approximateCount(stack.deadLetterQueueUrl()) == 1);
+
+        Message crashed = reload(sales);
+        assertEquals(MessageStatus.ERROR, crashed.status());
+        assertEquals(DynamoDbMessageRepository.FINAL_ATTEMPT_MARKER, crashed.lastError());
+        assertEquals(MAX_RECEIVES, crashed.attempts());
+    }
+}

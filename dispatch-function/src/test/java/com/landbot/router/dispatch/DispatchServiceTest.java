@@ -1,0 +1,325 @@
+package com.landbot.router.dispatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.landbot.router.shared.ChannelRegistry;
+import com.landbot.router.shared.DeliveryException;
+import com.landbot.router.shared.DynamoDbMessageRepository;
+import com.landbot.router.shared.Message;
+import com.landbot.router.shared.MessageStatus;
+import com.landbot.router.shared.QueuedMessage;
+import com.landbot.router.testing.InMemoryMessageRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** DispatchService with in-memory fakes and a clock that only moves when the pacer sleeps. */
+class DispatchServiceTest {
+
+    private static final int MAX_RECEIVES = 5;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T10:00:00Z"));
+    private final InMemoryMessageRepository repository = new InMemoryMessageRepository();
+    private final FakeChannel slack = new FakeChannel("slack");
+    private final FakeChannel email = new FakeChannel("email");
+    private final RecordingQueue queue = new RecordingQueue();
+    private final List<Duration> sleeps = new ArrayList<>();
+    private final DispatchService service = new DispatchService(repository, ChannelRegistry.of(List.of(slack, email)), queue,
+            RetryPolicy.of(MAX_RECEIVES), new Pacer(Map.of("slack", Duration.ofSeconds(1))), clock,
+            d -> { sleeps.add(d); clock.advance(d); });
+
+    private Message stored(String id, String topic, String channel) {
+        Message message = Message.pending(id, topic, channel, "help with " + topic, clock.instant()).queued(clock.instant());
+        repository.put(message);
+        return message;
+    }
+
+    private static Delivery delivery(Message message, int receiveCount) {
+        return new Delivery("sqs-" + message.id() + "-" + receiveCount, "receipt-" + message.id(),
+                QueuedMessage.of(message).toJson(), receiveCount);
+    }
+
+    private List<String> dispatch(Delivery... deliveries) {
+        return service.dispatch(List.of(deliveries), clock.instant().plusSeconds(50));
+    }
+
+    private Message reload(Message message) {
+        return repository.find(message.id()).orElseThrow();
+    }
+
+    @Test
+    void salesGoesToSlackAndPricingToEmailAndBothEndSent() {
+        Message sales = stored("m-sales", "sales", "slack");
+        Message pricing = stored("m-pricing", "pricing", "email");
+
+        assertEquals(List.of(), dispatch(delivery(sales, 1), delivery(pricing, 1)));
+
+        assertEquals(List.of("m-sales"), slack.delivered.stream().map(Message::id).toList());
+        assertEquals(List.of("m-pricing"), email.delivered.stream().map(Message::id).toList());
+        Message sent = reload(pricing);
+        assertEquals(MessageStatus.SENT, sent.status());
+        assertEquals(1, sent.attempts());
+        assertEquals("email-1", sent.deliveryId());
+        assertEquals(clock.instant(), sent.sentAt());
+        assertNull(sent.lastError());
+    }
+
+    @Test
+    void duplicateDeliveryOfSentMessageIsAcknowledgedWithoutResending() {
+        Message sales = stored("m1", "sales", "slack");
+        dispatch(delivery(sales, 1));
+
+        assertEquals(List.of(), dispatch(delivery(sales, 2)));
+
+        assertEquals(1, slack.calls);
+        assertEquals(1, reload(sales).attempts());
+    }
+
+    @Test
+    void concurrentDeliveryOfAClaimedMessageDoesNotSendAndComesBackLater() {
+        Message sales = stored("m1", "sales", "slack");
+        repository.claim("m1", clock.instant(), Duration.ofSeconds(120), false);
+
+        assertEquals(List.of(delivery(sales, 1).sqsMessageId()), dispatch(delivery(sales, 1)));
+        assertEquals(0, slack.calls);
+    }
+
+    @Test
+    void aClaimWhoseInvocationDiedExpiresAndTheMessageIsDeliveredOnce() {
+        Message sales = stored("m1", "sales", "slack");
+        repository.claim("m1", clock.instant(), Duration.ofSeconds(120), false);
+        clock.advance(Duration.ofSeconds(360));
+
+        assertEquals(List.of(), dispatch(delivery(sales, 2)));
+        assertEquals(1, slack.calls);
+        assertEquals(2, reload(sales).attempts());
+    }
+
+    @Test
+    void retryableFailureGoesBackWithBackoffAndRecordsTheAttempt() {
+        Message sales = stored("m1", "sales", "slack");
+        slack.thenFail(new DeliveryException.Retryable("Slack answered 500 internal_error", null));
+
+        Delivery first = delivery(sales, 1);
+        assertEquals(List.of(first.sqsMessageId()), dispatch(first));
+
+        Message retrying = reload(sales);
+        assertEquals(MessageStatus.QUEUED, retrying.status());
+        assertEquals(1, retrying.attempts());
+        assertEquals("Slack answered 500 internal_error", retrying.lastError());
+        assertEquals(List.of(Duration.ofSeconds(10)), queue.delays);
+
+        assertEquals(List.of(), dispatch(delivery(sales, 2)));
+        Message sent = reload(sales);
+        assertEquals(MessageStatus.SENT, sent.status());
+        assertEquals(2, sent.attempts());
+        assertEquals("Slack answered 500 internal_error", sent.lastError(), "the failed attempt stays as history");
+    }
+
+    @Test
+    void slackRetryAfterSetsTheRetryDelayAndHoldsBackTheRestOfTheBatch() {
+        Message first = stored("m1", "sales", "slack");
+        Message second = stored("m2", "sales", "slack");
+        slack.thenFail(new DeliveryException.Retryable("Slack answered 429 rate_limited", Duration.ofSeconds(30), null));
+
+        List<String> failures = dispatch(delivery(first, 1), delivery(second, 1));
+
+        assertEquals(List.of(delivery(first, 1).sqsMessageId(), delivery(second, 1).sqsMessageId()), failures);
+        assertEquals(1, slack.calls, "the second message is not sent into a known 429");
+        assertEquals(List.of(Duration.ofSeconds(30), Duration.ofSeconds(30)), queue.delays);
+        assertEquals(0, reload(second).attempts(), "holding back is not an attempt");
+    }
+
+    @Test
+    void permanentFailureIsMarkedErrorAndDeadLetteredWithoutSpendingRetries() {
+        Message sales = stored("m1", "sales", "slack");
+        slack.thenFail(new DeliveryException.Permanent("Slack answered 404 channel_not_found", null));
+
+        Delivery delivery = delivery(sales, 1);
+        assertEquals(List.of(), dispatch(delivery), "acknowledged: the DLQ has its copy");
+
+        Message failed = reload(sales);
+        assertEquals(MessageStatus.ERROR, failed.status());
+        assertEquals("Slack answered 404 channel_not_found", failed.lastError());
+        assertEquals(List.of(delivery.body()), queue.deadLettered);
+    }
+
+    @Test
+    void lastReceiveThatFailsIsMarkedErrorAndReleasedToTheDeadLetterQueueAtOnce() {
+        Message pricing = stored("m1", "pricing", "email");
+        email.thenFail(new DeliveryException.Retryable("SES TooManyRequestsException", null));
+
+        assertEquals(1, dispatch(delivery(pricing, MAX_RECEIVES)).size());
+
+        Message failed = reload(pricing);
+        assertEquals(MessageStatus.ERROR, failed.status());
+        assertEquals("SES TooManyRequestsException (retries exhausted)", failed.lastError());
+        assertEquals(List.of(Duration.ZERO), queue.delays);
+        assertTrue(queue.deadLettered.isEmpty(), "SQS moves it on its next receive");
+    }
+
+    @Test
+    void aCrashDuringTheLastAttemptLeavesTheMessageReadingError() {
+        Message pricing = stored("m1", "pricing", "email");
+        // The claim of a final attempt is what a crash leaves behind.
+        repository.claim("m1", clock.instant(), Duration.ofSeconds(120), true);
+
+        Message crashed = reload(pricing);
+        assertEquals(MessageStatus.ERROR, crashed.status());
+        assertEquals(DynamoDbMessageRepository.FINAL_ATTEMPT_MARKER, crashed.lastError());
+    }
+
+    @Test
+    void aRedrivenErrorMessageIsDeliveredAndKeepsItsAttemptHistory() {
+        Message pricing = stored("m1", "pricing", "email");
+        email.thenFail(new DeliveryException.Retryable("SES throttled", null));
+        dispatch(delivery(pricing, MAX_RECEIVES));
+        assertEquals(MessageStatus.ERROR, reload(pricing).status());
+
+        // A redriven SQS message is a new message: its receive count starts again.
+        assertEquals(List.of(), dispatch(delivery(pricing, 1)));
+
+        Message sent = reload(pricing);
+        assertEquals(MessageStatus.SENT, sent.status());
+        assertEquals(2, sent.attempts());
+    }
+
+    @Test
+    void oneFailingRecordOfTenFailsAlone() {
+        List<Message> messages = IntStream.range(0, 10).mapToObj(i -> stored("m" + i, "pricing", "email")).toList();
+        email.thenFail(new DeliveryException.Retryable("SES throttled", null));
+
+        List<String> failures = service.dispatch(messages.stream().map(m -> delivery(m, 1)).toList(), clock.instant().plusSeconds(50));
+
+        assertEquals(List.of(delivery(messages.get(0), 1).sqsMessageId()), failures);
+        assertEquals(9, email.delivered.size());
+    }
+
+    @Test
+    void unreadableRecordIsReportedAloneAndTheOthersAreDelivered() {
+        Message sales = stored("m1", "sales", "slack");
+        Delivery garbage = new Delivery("sqs-garbage", "receipt-garbage", "this is not json", 1);
+
+        assertEquals(List.of("sqs-garbage"), dispatch(garbage, delivery(sales, 1)));
+        assertEquals(1, slack.delivered.size());
+    }
+
+    @Test
+    void anUnexpectedChannelExceptionIsRetriedNotLost() {
+        Message sales = stored("m1", "sales", "slack");
+        slack.thenThrow(new IllegalStateException("boom"));
+
+        assertEquals(1, dispatch(delivery(sales, 1)).size());
+        assertEquals(MessageStatus.QUEUED, reload(sales).status());
+        assertEquals("IllegalStateException: boom", reload(sales).lastError());
+    }
+
+    @Test
+    void slackSendsArePacedOnePerSecond() {
+        Message a = stored("a", "sales", "slack");
+        Message b = stored("b", "sales", "slack");
+        Message c = stored("c", "pricing", "email");
+
+        dispatch(delivery(a, 1), delivery(c, 1), delivery(b, 1));
+
+        assertEquals(List.of(Duration.ofSeconds(1)), sleeps, "email is not held up; the second Slack send waits its second");
+        assertEquals(2, slack.delivered.size());
+    }
+
+    @Test
+    void workThatWouldRunPastTheDeadlineIsDeferredNotAttempted() {
+        Message a = stored("a", "sales", "slack");
+        Message b = stored("b", "sales", "slack");
+
+        List<String> failures = service.dispatch(List.of(delivery(a, 1), delivery(b, 1)), clock.instant().plusMillis(500));
+
+        assertEquals(List.of(delivery(b, 1).sqsMessageId()), failures);
+        assertEquals(0, reload(b).attempts());
+    }
+
+    @Test
+    void aDeferralOnTheLastReceiveStillMarksTheMessageError() {
+        Message a = stored("a", "sales", "slack");
+        Message b = stored("b", "sales", "slack");
+
+        service.dispatch(List.of(delivery(a, 1), delivery(b, MAX_RECEIVES)), clock.instant().plusMillis(500));
+
+        assertEquals(MessageStatus.ERROR, reload(b).status());
+        assertTrue(reload(b).lastError().startsWith("not attempted on its last receive"));
+    }
+
+    @Test
+    void aMessageIngestDiscardedIsDroppedNotDelivered() {
+        Message ghost = Message.pending("ghost", "sales", "slack", "x", clock.instant());
+        assertEquals(List.of(), dispatch(delivery(ghost, 1)));
+        assertEquals(0, slack.calls);
+    }
+
+    @Test
+    void sentButUnrecordedIsAcknowledgedSoTheCustomerIsNotNotifiedTwice() {
+        Message sales = stored("m1", "sales", "slack");
+        repository.failMarkSent = true;
+
+        assertEquals(List.of(), dispatch(delivery(sales, 1)));
+        assertEquals(1, slack.calls);
+    }
+
+    @Test
+    void aTopicRoutedToAnUnregisteredChannelFailsPermanently() {
+        Message odd = stored("m1", "support", "teams");
+        assertEquals(List.of(), dispatch(delivery(odd, 1)));
+        assertEquals(MessageStatus.ERROR, reload(odd).status());
+        assertEquals(1, queue.deadLettered.size());
+    }
+
+    static final class RecordingQueue implements DispatchQueue {
+        final List<Duration> delays = new ArrayList<>();
+        final List<String> deadLettered = new ArrayList<>();
+
+        @Override
+        public void delayRetry(String receiptHandle, Duration delay) {
+            delays.add(delay);
+        }
+
+        @Override
+        public void deadLetter(String body) {
+            deadLettered.add(body);
+        }
+    }
+
+    static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package com.landbot.router.dispatch;
+
+import com.landbot.router.shared.Channel;
+import com.landbot.router.shared.DeliveryException;
+import com.landbot.router.shared.DeliveryReceipt;
+import com.landbot.router.shared.Message;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A channel that records deliveries and fails as scripted: the unit tests' Slack or SES. */
+final class FakeChannel implements Channel {
+
+    private final String name;
+    private final Deque<Object> script = new ArrayDeque<>();
+    final List<Message> delivered = new CopyOnWriteArrayList<>();
+    int calls;
+
+    FakeChannel(String name) {
+        this.name = name;
+    }
+
+    /** The next call throws this; once the script is used up, calls succeed. */
+    FakeChannel thenFail(DeliveryException failure) {
+        script.add(failure);
+        return this;
+    }
+
+    FakeChannel thenThrow(RuntimeException failure) {
+        script.add(failure);
+        return this;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public synchronized DeliveryReceipt deliver(Message message) throws DeliveryException {
+        calls++;
+        Object next = script.poll();
+        if (next instanceof DeliveryException e) {
+            throw e;
+        }
+        if (next instanceof RuntimeException e) {
+            throw e;
+        }
+        delivered.add(message);
+        return new DeliveryReceipt(name + "-" + delivered.size());
+    }
+}

@@ -1,0 +1,25 @@
+package com.landbot.router.shared;
+
+/** The outcome of {@link MessageRepository#claim}: whether this invocation may deliver the message now. */
+public sealed interface Claim {
+
+    /**
+     * This invocation owns the message until the lease ends. {@code message} is as it now stands (attempts
+     * already counted); {@code token} must accompany the outcome write; {@code previousError} is the last error
+     * before this attempt, so a success can keep the history instead of the final-attempt marker.
+     */
+    record Claimed(Message message, String token, String previousError) implements Claim {
+    }
+
+    /** Delivered before: a duplicate SQS delivery, to acknowledge without sending. */
+    record AlreadySent(Message message) implements Claim {
+    }
+
+    /** Another invocation holds an unexpired claim: it is sending right now. */
+    record Busy(Message message) implements Claim {
+    }
+
+    /** No such message: it was discarded by ingest after a failed enqueue that SQS nonetheless took. */
+    record NotFound() implements Claim {
+    }
+}
