@@ -1,0 +1,229 @@
+package com.landbot.router.testing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.landbot.router.shared.Json;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A stand-in for a Slack incoming webhook, on a loopback port chosen at run time.
+ *
+ * <pre>{@code
+ * try (SlackStub slack = SlackStub.start()) {
+ *     Channel channel = new SlackChannel(slack::webhookUrl, Duration.ofSeconds(2));
+ *     slack.respondNext(429, "rate_limited", Map.of("Retry-After", "2"));   // first request is throttled
+ *     ...
+ *     assertEquals(1, slack.deliveries());                                   // then one got through
+ *     JsonNode posted = slack.delivered().get(0);                            // what Slack would show
+ * }
+ * }</pre>
+ *
+ * <p>What it does, like Slack:
+ * <ul>
+ *   <li>only {@link #webhookUrl()}'s path is a webhook; any other path is answered {@code 404 no_service};</li>
+ *   <li>a request that is not a {@code POST} with a JSON content type and a JSON object body is answered
+ *       {@code 400 invalid_payload}; an object with neither {@code text} nor {@code blocks} is answered
+ *       {@code 400 no_text}; a header block over 150 characters or a section text over 3,000 is answered
+ *       {@code 400 invalid_blocks} (Slack's Block Kit limits, so a formatting bug shows up in tests);</li>
+ *   <li>otherwise the next scripted answer ({@link #respondNext}) is given, in the order scripted, or
+ *       {@code 200 ok} when none is left. Malformed requests do not use up a scripted answer: a script says what
+ *       Slack does with a good request.</li>
+ * </ul>
+ * Every request is recorded ({@link #requests()}); {@link #deliveries()} counts those answered 200, which is
+ * what a person in the channel would have seen. All methods are thread-safe.
+ */
+public final class SlackStub implements AutoCloseable {
+
+    /** The webhook path; its last part stands for the secret token in a real webhook URL. */
+    public static final String WEBHOOK_PATH = "/services/T000/B000/XXXX";
+
+    private static final int HEADER_TEXT_LIMIT = 150;
+    private static final int SECTION_TEXT_LIMIT = 3000;
+
+    /**
+     * One request as received.
+     *
+     * @param method      the HTTP method
+     * @param path        the request path
+     * @param contentType the Content-Type header, or null
+     * @param body        the raw body, decoded as UTF-8
+     * @param json        the body parsed with {@link Json#MAPPER}, or null if it is not JSON
+     * @param status      the status the stub answered
+     */
+    public record Request(String method, String path, String contentType, String body, JsonNode json, int status) {
+    }
+
+    private record Answer(int status, String body, Map<String, String> headers) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Object lock = new Object();
+    private final Deque<Answer> script = new ArrayDeque<>();
+    private final List<Request> requests = new ArrayList<>();
+
+    private SlackStub(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** Starts a stub on 127.0.0.1 on a free port. */
+    public static SlackStub start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
+                Thread thread = new Thread(runnable, "slack-stub");
+                thread.setDaemon(true);
+                return thread;
+            });
+            SlackStub stub = new SlackStub(server, executor);
+            server.createContext("/", stub::handle);
+            server.setExecutor(executor);
+            server.start();
+            return stub;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Slack stub", e);
+        }
+    }
+
+    /** The URL to configure as the incoming-webhook URL ({@code SLACK_WEBHOOK_URL}). */
+    public String webhookUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + WEBHOOK_PATH;
+    }
+
+    /** Scripts the answer to the next well-formed request, after any answers already scripted. */
+    public void respondNext(int status, String body) {
+        respondNext(status, body, Map.of());
+    }
+
+    /** As {@link #respondNext(int, String)}, with response headers, e.g. {@code Map.of("Retry-After", "2")}. */
+    public void respondNext(int status, String body, Map<String, String> headers) {
+        synchronized (lock) {
+            script.addLast(new Answer(status, body, Map.copyOf(headers)));
+        }
+    }
+
+    /** Every request received, in order, whatever it was answered. */
+    public List<Request> requests() {
+        synchronized (lock) {
+            return List.copyOf(requests);
+        }
+    }
+
+    /** How many requests were answered 200: the messages that would have appeared in the channel. */
+    public int deliveries() {
+        return delivered().size();
+    }
+
+    /** The JSON payloads of the requests answered 200, in order. */
+    public List<JsonNode> delivered() {
+        synchronized (lock) {
+            return requests.stream().filter(request -> request.status() == 200).map(Request::json).toList();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getPath();
+            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            JsonNode json = parse(body);
+
+            Answer answer;
+            synchronized (lock) {
+                String rejection = rejection(method, path, contentType, json);
+                answer = rejection != null ? rejectionAnswer(rejection) : nextScripted();
+                requests.add(new Request(method, path, contentType, body, json, answer.status()));
+            }
+            answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        }
+    }
+
+    private Answer nextScripted() {
+        Answer scripted = script.pollFirst();
+        return scripted != null ? scripted : new Answer(200, "ok", Map.of());
+    }
+
+    private static Answer rejectionAnswer(String rejection) {
+        return new Answer(rejection.equals("no_service") ? 404 : 400, rejection, Map.of());
+    }
+
+    /** Slack's error word for a request it would refuse whatever the script says, or null. */
+    private static String rejection(String method, String path, String contentType, JsonNode json) {
+        if (!WEBHOOK_PATH.equals(path)) {
+            return "no_service";
+        }
+        boolean jsonType = contentType != null
+                && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
+        if (!"POST".equals(method) || !jsonType || json == null || !json.isObject()) {
+            return "invalid_payload";
+        }
+        boolean hasText = json.path("text").isTextual() && !json.path("text").asText().isBlank();
+        boolean hasBlocks = json.path("blocks").isArray() && !json.path("blocks").isEmpty();
+        if (!hasText && !hasBlocks) {
+            return "no_text";
+        }
+        if (json.has("blocks") && !blocksWithinLimits(json.get("blocks"))) {
+            return "invalid_blocks";
+        }
+        return null;
+    }
+
+    private static boolean blocksWithinLimits(JsonNode blocks) {
+        if (!blocks.isArray()) {
+            return false;
+        }
+        for (JsonNode block : blocks) {
+            String type = block.path("type").asText("");
+            String text = block.path("text").path("text").asText("");
+            if (type.isEmpty()
+                    || type.equals("header") && (text.isEmpty() || text.length() > HEADER_TEXT_LIMIT)
+                    || type.equals("section") && text.length() > SECTION_TEXT_LIMIT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body.isBlank() ? null : Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+}
