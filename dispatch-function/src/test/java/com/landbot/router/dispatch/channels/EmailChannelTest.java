@@ -47,6 +47,10 @@ import software.amazon.awssdk.services.sesv2.model.SendingPausedException;
 import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
 import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
 
+/**
+ * Three groups, one class: the real SDK against moto, request content read from a fake client, and failure
+ * classification. Not {@code @Nested} classes: surefire's {@code -Dtest=Email*} filter silently skips those.
+ */
 class EmailChannelTest {
 
     private static final Instant CREATED_AT = Instant.parse("2025-03-14T09:26:53Z");
@@ -63,9 +67,7 @@ class EmailChannelTest {
         return name + "-" + UUID.randomUUID() + "@example.com";
     }
 
-    // Not @Nested: surefire's -Dtest=Email* filter silently skips nested classes.
-
-    // ---- Through the real SDK against moto: what the team's inbox would receive.
+    // ---- Through the real SDK, against moto: what the team's inbox would receive.
 
     // Built per test rather than as fields so the fake-client tests below run without starting moto.
     private static SesV2Client moto() {
@@ -106,8 +108,10 @@ class EmailChannelTest {
     @Test
     void unverifiedSenderIsAPermanentFailureThatNamesTheSesErrorAndSendsNothing() {
         String recipient = unique("pricing");
+        // a domain of its own: moto also accepts any sender in a verified domain, and other tests may verify example.com
+        String neverVerified = "router@unverified-" + UUID.randomUUID() + ".example.net";
         EmailRecipients recipients = EmailRecipients.fromEnvironment(Map.of("RECIPIENTS_PRICING", recipient));
-        EmailChannel channel = new EmailChannel(moto(), unique("never-verified"), recipients);
+        EmailChannel channel = new EmailChannel(moto(), neverVerified, recipients);
 
         DeliveryException failure = assertThrows(DeliveryException.class, () -> channel.deliver(pricing(PRICING_DESCRIPTION)));
 
