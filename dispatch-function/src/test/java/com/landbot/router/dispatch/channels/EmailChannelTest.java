@@ -1,0 +1,333 @@
+package com.landbot.router.dispatch.channels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.landbot.router.shared.AwsClients;
+import com.landbot.router.shared.DeliveryException;
+import com.landbot.router.shared.DeliveryReceipt;
+import com.landbot.router.shared.Message;
+import com.landbot.router.testing.Emulators;
+import com.landbot.router.testing.SesOutbox;
+import com.landbot.router.testing.SesOutbox.SentEmail;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.AccountSuspendedException;
+import software.amazon.awssdk.services.sesv2.model.BadRequestException;
+import software.amazon.awssdk.services.sesv2.model.Body;
+import software.amazon.awssdk.services.sesv2.model.InternalServiceErrorException;
+import software.amazon.awssdk.services.sesv2.model.LimitExceededException;
+import software.amazon.awssdk.services.sesv2.model.MailFromDomainNotVerifiedException;
+import software.amazon.awssdk.services.sesv2.model.MessageRejectedException;
+import software.amazon.awssdk.services.sesv2.model.NotFoundException;
+import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
+import software.amazon.awssdk.services.sesv2.model.SendingPausedException;
+import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
+import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
+
+/**
+ * Three groups, one class: the real SDK against moto, request content read from a fake client, and failure
+ * classification. Not {@code @Nested} classes: surefire's {@code -Dtest=Email*} filter silently skips those.
+ */
+class EmailChannelTest {
+
+    private static final Instant CREATED_AT = Instant.parse("2025-03-14T09:26:53Z");
+    private static final String PRICING_DESCRIPTION = """
+            Do you offer discounts for non-profits?
+            <script>alert('hi')</script> & "quotes"
+            We are 12 volunteers.""";
+
+    private static Message pricing(String description) {
+        return Message.pending(UUID.randomUUID().toString(), "pricing", "email", description, CREATED_AT);
+    }
+
+    private static String unique(String name) {
+        return name + "-" + UUID.randomUUID() + "@example.com";
+    }
+
+    // ---- Through the real SDK, against moto: what the team's inbox would receive.
+
+    // Built per test rather than as fields so the fake-client tests below run without starting moto.
+    private static SesV2Client moto() {
+        return Emulators.get().clients().build(SesV2Client.builder(), "SESV2");
+    }
+
+    private static SesOutbox outbox() {
+        return new SesOutbox(URI.create(Emulators.get().endpoint("SESV2")));
+    }
+
+    @Test
+    void pricingMessageIsEmailedFromTheSenderToTheTopicsRecipientsWithTheSesMessageIdAsReceipt() throws Exception {
+        String sender = unique("router");
+        String first = unique("pricing-a");
+        String second = unique("pricing-b");
+        SesV2Client moto = moto();
+        SesIdentities.verifySender(moto, sender);
+        EmailRecipients recipients = EmailRecipients.fromEnvironment(Map.of("RECIPIENTS_PRICING", " " + first + " , " + second + " "));
+        Message message = pricing(PRICING_DESCRIPTION);
+
+        DeliveryReceipt receipt = new EmailChannel(moto, sender, recipients).deliver(message);
+
+        List<SentEmail> received = outbox().sentTo(first);
+        assertEquals(1, received.size(), "emails to " + first + ": " + received);
+        SentEmail email = received.getFirst();
+        assertEquals(receipt.deliveryId(), email.messageId());
+        assertEquals(sender, email.source());
+        assertEquals(List.of(first, second), email.to());
+        assertEquals("[landbot] pricing: Do you offer discounts for non-profits? <script>alert('hi')\u2026", email.subject());
+        // moto keeps the HTML part: the customer's markup arrives as text, the message's facts are there
+        assertTrue(email.body().contains("&lt;script&gt;alert(&#39;hi&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;"), email.body());
+        assertFalse(email.body().contains("<script>"), email.body());
+        assertTrue(email.body().contains(message.id()), email.body());
+        assertTrue(email.body().contains("2025-03-14T09:26:53Z"), email.body());
+        assertTrue(email.body().contains("non-profits?<br>\n&lt;script&gt;"), "newlines stay line breaks: " + email.body());
+    }
+
+    @Test
+    void unverifiedSenderIsAPermanentFailureThatNamesTheSesErrorAndSendsNothing() {
+        String recipient = unique("pricing");
+        // a domain of its own: moto also accepts any sender in a verified domain, and other tests may verify example.com
+        String neverVerified = "router@unverified-" + UUID.randomUUID() + ".example.net";
+        EmailRecipients recipients = EmailRecipients.fromEnvironment(Map.of("RECIPIENTS_PRICING", recipient));
+        EmailChannel channel = new EmailChannel(moto(), neverVerified, recipients);
+
+        DeliveryException failure = assertThrows(DeliveryException.class, () -> channel.deliver(pricing(PRICING_DESCRIPTION)));
+
+        assertInstanceOf(DeliveryException.Permanent.class, failure);
+        assertTrue(failure.getMessage().startsWith("SES MessageRejected (HTTP 400)"), failure.getMessage());
+        assertFalse(failure.getMessage().contains("discounts"), failure.getMessage());
+        assertEquals(List.of(), outbox().sentTo(recipient));
+    }
+
+    @Test
+    void sesThatCannotBeReachedIsARetryableFailure() throws Exception {
+        Map<String, String> env = Map.of("AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL_SESV2", "http://127.0.0.1:" + closedPort());
+        SesV2Client unreachable = new AwsClients(env, StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .build(SesV2Client.builder(), "SESV2");
+        EmailChannel channel = new EmailChannel(unreachable, "router@example.com",
+                EmailRecipients.fromEnvironment(Map.of("RECIPIENTS_PRICING", "team@example.com")));
+
+        DeliveryException failure = assertThrows(DeliveryException.class, () -> channel.deliver(pricing(PRICING_DESCRIPTION)));
+
+        assertInstanceOf(DeliveryException.Retryable.class, failure);
+        assertTrue(failure.getMessage().startsWith("SES unreachable: "), failure.getMessage());
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    // ---- What goes into the SendEmail request, read from a fake client.
+
+    private final FakeSes ses = new FakeSes();
+    private final EmailChannel channel = new EmailChannel(ses, "router@example.com",
+            EmailRecipients.fromEnvironment(Map.of("RECIPIENTS_PRICING", "team@example.com")));
+
+    @Test
+    void textBodyCarriesTopicMessageIdTimeAndTheDescriptionWithItsLineBreaks() throws Exception {
+        Message message = pricing("First line.\r\nSecond line.");
+
+        DeliveryReceipt receipt = channel.deliver(message);
+
+        assertEquals("fake-ses-id-1", receipt.deliveryId());
+        String text = body().text().data();
+        assertTrue(text.contains("Topic: pricing"), text);
+        assertTrue(text.contains("Message id: " + message.id()), text);
+        assertTrue(text.contains("Received: 2025-03-14T09:26:53Z"), text);
+        assertTrue(text.contains("First line.\nSecond line."), text);
+        assertEquals("UTF-8", body().text().charset());
+    }
+
+    @Test
+    void htmlBodyEscapesTheDescriptionAndKeepsItsLineBreaks() throws Exception {
+        channel.deliver(pricing("<b>bold</b>\n<img src=x onerror=alert(1)>"));
+
+        String html = body().html().data();
+        assertTrue(html.contains("&lt;b&gt;bold&lt;/b&gt;<br>\n&lt;img src=x onerror=alert(1)&gt;"), html);
+        assertFalse(html.contains("<img"), html);
+    }
+
+    @Test
+    void emailGoesFromTheSenderToEveryRecipientOfTheTopic() throws Exception {
+        EmailChannel twoRecipients = new EmailChannel(ses, "router@example.com",
+                EmailRecipients.fromEnvironment(Map.of("RECIPIENTS_PRICING", "a@example.com,b@example.com")));
+
+        twoRecipients.deliver(pricing("How much is it?"));
+
+        SendEmailRequest request = ses.lastRequest();
+        assertEquals("router@example.com", request.fromEmailAddress());
+        assertEquals(List.of("a@example.com", "b@example.com"), request.destination().toAddresses());
+        assertEquals(List.of(), request.destination().ccAddresses());
+    }
+
+    @Test
+    void subjectIsOneLineWithoutCarriageReturnsOrLineFeedsWhateverTheDescriptionContains() throws Exception {
+        channel.deliver(pricing("Hi\r\nBcc: attacker@example.com\rX-Injected: 1\n\u2028\u0085\tend"));
+
+        String subject = subject();
+        assertEquals("[landbot] pricing: Hi Bcc: attacker@example.com X-Injected: 1 end", subject);
+        assertFalse(subject.matches("(?s).*[\\r\\n\\u0085\\u2028\\u2029].*"), subject);
+    }
+
+    @Test
+    void subjectOfALongDescriptionIsAnExcerptEndingInAnEllipsis() throws Exception {
+        channel.deliver(pricing("Do you offer discounts for teams of more than fifty agents on the yearly plan, and how do invoices work?"));
+
+        assertEquals("[landbot] pricing: Do you offer discounts for teams of more than fifty agents\u2026", subject());
+    }
+
+    @Test
+    void subjectStaysBoundedForALongTopicAndNeverSplitsAnEmoji() throws Exception {
+        EmailChannel longTopic = new EmailChannel(ses, "router@example.com",
+                EmailRecipients.fromEnvironment(Map.of("RECIPIENTS_" + "X".repeat(150), "team@example.com")));
+        Message message = Message.pending("id-1", "x".repeat(150), "email", "\uD83D\uDE00".repeat(200), CREATED_AT);
+
+        longTopic.deliver(message);
+        channel.deliver(pricing("\uD83D\uDE00".repeat(200)));
+
+        String longTopicSubject = ses.requests.get(0).content().simple().subject().data();
+        assertEquals(NotificationEmail.SUBJECT_CODE_POINTS, longTopicSubject.codePointCount(0, longTopicSubject.length()));
+        assertTrue(longTopicSubject.endsWith("\u2026"), longTopicSubject);
+        String emojiSubject = subject();
+        assertEquals("[landbot] pricing: " + "\uD83D\uDE00".repeat(NotificationEmail.EXCERPT_CODE_POINTS - 1) + "\u2026", emojiSubject);
+    }
+
+    @Test
+    void topicWithoutRecipientsIsAPermanentFailureThatNamesTheVariableAndSendsNothing() {
+        Message support = Message.pending("id-2", "support", "email", "Help me", CREATED_AT);
+
+        DeliveryException failure = assertThrows(DeliveryException.class, () -> channel.deliver(support));
+
+        assertInstanceOf(DeliveryException.Permanent.class, failure);
+        assertEquals("no email recipients for topic 'support': set RECIPIENTS_SUPPORT", failure.getMessage());
+        assertEquals(List.of(), ses.requests);
+    }
+
+    @Test
+    void channelIsNamedEmail() {
+        assertEquals("email", channel.name());
+    }
+
+    private Body body() {
+        return ses.lastRequest().content().simple().body();
+    }
+
+    private String subject() {
+        return ses.lastRequest().content().simple().subject().data();
+    }
+
+    // ---- Which SES failures are worth retrying, and what is recorded about them.
+
+    private static final String SECRET_DESCRIPTION = "My card number is 4111 1111 1111 1111, please call me";
+
+    static Stream<Arguments> sesFailures() {
+        return Stream.of(
+                Arguments.of(service(TooManyRequestsException.builder(), "TooManyRequestsException", 429), DeliveryException.Retryable.class),
+                Arguments.of(service(LimitExceededException.builder(), "LimitExceededException", 400), DeliveryException.Retryable.class),
+                Arguments.of(service(SesV2Exception.builder(), "Throttling", 400), DeliveryException.Retryable.class),
+                Arguments.of(service(InternalServiceErrorException.builder(), "InternalServiceErrorException", 500), DeliveryException.Retryable.class),
+                Arguments.of(service(SesV2Exception.builder(), "ServiceUnavailable", 503), DeliveryException.Retryable.class),
+                Arguments.of(SdkClientException.create("Unable to execute HTTP request: Connection refused"), DeliveryException.Retryable.class),
+                Arguments.of(ApiCallTimeoutException.create(8000), DeliveryException.Retryable.class),
+                Arguments.of(service(MessageRejectedException.builder(), "MessageRejected", 400), DeliveryException.Permanent.class),
+                Arguments.of(service(MailFromDomainNotVerifiedException.builder(), "MailFromDomainNotVerifiedException", 400), DeliveryException.Permanent.class),
+                Arguments.of(service(BadRequestException.builder(), "BadRequestException", 400), DeliveryException.Permanent.class),
+                Arguments.of(service(AccountSuspendedException.builder(), "AccountSuspendedException", 400), DeliveryException.Permanent.class),
+                Arguments.of(service(SendingPausedException.builder(), "SendingPausedException", 400), DeliveryException.Permanent.class),
+                Arguments.of(service(NotFoundException.builder(), "NotFoundException", 404), DeliveryException.Permanent.class),
+                Arguments.of(service(SesV2Exception.builder(), "AccessDeniedException", 403), DeliveryException.Permanent.class));
+    }
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @MethodSource("sesFailures")
+    void eachSesFailureIsClassifiedAndItsRecordNamesTheErrorButNotTheDescription(
+            SdkException thrown, Class<? extends DeliveryException> expected) {
+        EmailChannel channel = channelFailingWith(thrown);
+
+        DeliveryException failure = assertThrows(DeliveryException.class,
+                () -> channel.deliver(pricing(SECRET_DESCRIPTION)));
+
+        assertInstanceOf(expected, failure);
+        assertEquals(thrown, failure.getCause());
+        String code = thrown instanceof AwsServiceException service ? service.awsErrorDetails().errorCode() : thrown.getClass().getSimpleName();
+        assertTrue(failure.getMessage().contains(code), failure.getMessage());
+        assertFalse(failure.getMessage().contains("4111"), failure.getMessage());
+    }
+
+    @Test
+    void serviceErrorRecordCarriesCodeStatusAndSesMessage() {
+        EmailChannel channel = channelFailingWith(service(MessageRejectedException.builder(), "MessageRejected", 400));
+
+        DeliveryException failure = assertThrows(DeliveryException.class, () -> channel.deliver(pricing(SECRET_DESCRIPTION)));
+
+        assertEquals("SES MessageRejected (HTTP 400): SES said no", failure.getMessage());
+    }
+
+    @Test
+    void sesErrorThatQuotesTheCustomersTextIsRecordedWithTheQuoteCutOut() {
+        Message message = pricing(SECRET_DESCRIPTION);
+        String subject = "[landbot] pricing: " + SECRET_DESCRIPTION;
+        AwsServiceException quoting = BadRequestException.builder()
+                .statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("BadRequestException")
+                        .errorMessage("Illegal content in '" + SECRET_DESCRIPTION + "' and in subject '" + subject + "'")
+                        .build())
+                .build();
+
+        DeliveryException failure = assertThrows(DeliveryException.class, () -> channelFailingWith(quoting).deliver(message));
+
+        assertInstanceOf(DeliveryException.Permanent.class, failure);
+        assertFalse(failure.getMessage().contains("4111"), failure.getMessage());
+        assertTrue(failure.getMessage().startsWith("SES BadRequestException (HTTP 400): Illegal content in '[redacted]'"), failure.getMessage());
+    }
+
+    @Test
+    void recordedErrorIsBoundedWhateverSesAnswers() {
+        EmailChannel channel = channelFailingWith(service(BadRequestException.builder(), "BadRequestException", 400, "x".repeat(5000)));
+
+        DeliveryException failure = assertThrows(DeliveryException.class, () -> channel.deliver(pricing("Hello")));
+
+        assertTrue(failure.getMessage().length() <= 300, "length " + failure.getMessage().length());
+    }
+
+    private static EmailChannel channelFailingWith(SdkException failure) {
+        return new EmailChannel(new FakeSes().failingWith(failure), "router@example.com",
+                EmailRecipients.fromEnvironment(Map.of("RECIPIENTS_PRICING", "team@example.com")));
+    }
+
+    private static AwsServiceException service(AwsServiceException.Builder builder, String code, int status) {
+        return service(builder, code, status, "SES said no");
+    }
+
+    private static AwsServiceException service(AwsServiceException.Builder builder, String code, int status, String message) {
+        return builder.statusCode(status)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build())
+                .message(message)
+                .build();
+    }
+}
