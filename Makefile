@@ -25,15 +25,17 @@ test: venv verify lint build smoke
 # Two venvs: moto and SAM CLI pin different boto3 versions.
 venv: .venv/moto/.installed .venv/sam/.installed
 
-.venv/moto/.installed: requirements/moto.txt
-	rm -rf .venv/moto && $(PYTHON) -m venv .venv/moto
-	.venv/moto/bin/pip install -q -r requirements/moto.txt
-	touch $@
-
-.venv/sam/.installed: requirements/sam.txt
-	rm -rf .venv/sam && $(PYTHON) -m venv .venv/sam
-	.venv/sam/bin/pip install -q -r requirements/sam.txt
-	touch $@
+.PHONY: FORCE
+FORCE:
+# A venv is rebuilt when its pinned requirements differ from what it was built from (by content, not by file
+# time: a checkout or a new work tree must not throw away a good venv).
+.venv/%/.installed: FORCE
+	@if ! cmp -s requirements/$*.txt .venv/$*/.installed; then \
+	  echo "installing .venv/$* from requirements/$*.txt"; \
+	  rm -rf .venv/$* && $(PYTHON) -m venv .venv/$* && \
+	  .venv/$*/bin/pip install -q -r requirements/$*.txt && \
+	  cp requirements/$*.txt $@; \
+	fi
 
 # install: the smoke tests and `sam build`'s per-function Maven runs resolve shared and test-support from ~/.m2.
 verify: .venv/moto/.installed

@@ -9,6 +9,7 @@ import com.landbot.router.shared.Message;
 import com.landbot.router.shared.MessageStatus;
 import com.landbot.router.shared.QueuedMessage;
 import com.landbot.router.testing.Events;
+import com.landbot.router.testing.RuntimeInterfaceEmulator;
 import com.landbot.router.testing.SlackStub;
 import com.landbot.router.testing.TemplateDefinitions;
 import com.landbot.router.testing.TestStack;

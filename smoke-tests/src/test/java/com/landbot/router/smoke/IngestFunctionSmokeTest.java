@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.QueuedMessage;
 import com.landbot.router.testing.Events;
+import com.landbot.router.testing.RuntimeInterfaceEmulator;
 import com.landbot.router.testing.TemplateDefinitions;
 import com.landbot.router.testing.TestStack;
 import java.util.List;

@@ -1,8 +1,7 @@
-package com.landbot.router.smoke;
+package com.landbot.router.testing;
 
 import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.landbot.router.testing.ProjectPaths;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -24,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * serves the invoke API and the Runtime API; a fresh JVM runs the runtime interface client, which loads the
  * handler string from template.yaml out of the artifact's {@code lib/}.
  */
-final class RuntimeInterfaceEmulator implements AutoCloseable {
+public final class RuntimeInterfaceEmulator implements AutoCloseable {
 
     private final Process process;
     private final URI invocations;
@@ -36,7 +35,7 @@ final class RuntimeInterfaceEmulator implements AutoCloseable {
         this.log = log;
     }
 
-    static Path samBuild(String logicalId) {
+    public static Path samBuild(String logicalId) {
         Path artifact = ProjectPaths.root().resolve(".aws-sam/build").resolve(logicalId);
         if (!Files.isDirectory(artifact.resolve("lib"))) {
             throw new IllegalStateException(artifact + " has no lib/: run `sam build` first (make smoke does)");
@@ -44,21 +43,21 @@ final class RuntimeInterfaceEmulator implements AutoCloseable {
         return artifact;
     }
 
-    static RuntimeInterfaceEmulator start(Path artifact, String handler, Map<String, String> environment) throws IOException {
+    public static RuntimeInterfaceEmulator start(Path artifact, String handler, Map<String, String> environment) throws IOException {
         Path rie = emulatorBinary();
         int invokePort = freePort();
         int runtimeApiPort = freePort();
         String classpath = String.join(File.pathSeparator,
                 artifact.resolve("lib").toString() + File.separator + "*",
+                // The runtime interface client and what it needs: the managed runtime provides these, not the artifact.
                 jarOf(AWSLambda.class),
-                jarOf(PojoSerializer.class));
+                jarOf(PojoSerializer.class),
+                jarOf(software.amazon.awssdk.utilslite.SdkInternalThreadLocal.class));
         List<String> command = new ArrayList<>(List.of(
                 rie.toString(),
                 "--runtime-interface-emulator-address", "127.0.0.1:" + invokePort,
                 "--runtime-api-address", "127.0.0.1:" + runtimeApiPort,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // what Lambda's java21 runtime passes (see JAVA_TOOL_OPTIONS in template.yaml)
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp", classpath,
                 AWSLambda.class.getName(),
@@ -70,13 +69,19 @@ final class RuntimeInterfaceEmulator implements AutoCloseable {
         builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", artifact.getFileName().toString());
         builder.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
         builder.environment().put("AWS_LAMBDA_FUNCTION_TIMEOUT", "30");
+        // The JVM options the template gives every function (Globals: JAVA_TOOL_OPTIONS), unless the caller sets its own.
+        String toolOptions = TemplateDefinitions.template().path("Globals").path("Function").path("Environment")
+                .path("Variables").path("JAVA_TOOL_OPTIONS").asText("");
+        if (!toolOptions.isEmpty()) {
+            builder.environment().put("JAVA_TOOL_OPTIONS", toolOptions);
+        }
         builder.environment().putAll(environment);
         return new RuntimeInterfaceEmulator(builder.start(),
                 URI.create("http://127.0.0.1:" + invokePort + "/2015-03-31/functions/function/invocations"), log);
     }
 
     /** Invokes the function with one event; returns the raw JSON the handler's response serialised to. */
-    String invoke(String eventJson) throws IOException, InterruptedException {
+    public String invoke(String eventJson) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         IOException last = null;
         // The emulator needs a moment to listen; the first invoke also pays the JVM's cold start.
@@ -98,7 +103,12 @@ final class RuntimeInterfaceEmulator implements AutoCloseable {
         throw new IllegalStateException("emulator not reachable: " + last + "\n" + log());
     }
 
-    String log() throws IOException {
+    /** The emulator process; the function's JVM is its child. */
+    public ProcessHandle process() {
+        return process.toHandle();
+    }
+
+    public String log() throws IOException {
         return Files.readString(log);
     }
 
