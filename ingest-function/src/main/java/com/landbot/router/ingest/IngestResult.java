@@ -17,6 +17,13 @@ public sealed interface IngestResult {
         }
     }
 
+    /**
+     * A request with an idempotency key that was answered before, with the same content: the original answer,
+     * exactly as it was given ({@code body} is the JSON sent then). Nothing new was stored or queued.
+     */
+    record Replayed(int status, String body, String messageId) implements IngestResult {
+    }
+
     /** Our dependency failed; nothing is left claiming to be queued, and the caller may retry. */
     record Unavailable(String error) implements IngestResult {
     }
@@ -24,6 +31,10 @@ public sealed interface IngestResult {
     enum Reason {
         UNSUPPORTED_MEDIA_TYPE,
         PAYLOAD_TOO_LARGE,
-        INVALID_REQUEST
+        INVALID_REQUEST,
+        /** The Idempotency-Key was used before with a different request (422). */
+        IDEMPOTENCY_KEY_REUSED,
+        /** A request with this Idempotency-Key is still being processed (409, retry shortly). */
+        IDEMPOTENCY_KEY_IN_FLIGHT
     }
 }

@@ -106,7 +106,24 @@ public final class RequestValidator {
             details.add(field + ": must not be empty");
             return null;
         }
+        if (hasUnpairedSurrogate(value)) {
+            // JSON's \\uD800-style escapes can name half a character; UTF-8 (and so DynamoDB) cannot store one.
+            details.add(field + ": contains an unpaired surrogate escape (\\uD800-\\uDFFF); send valid Unicode");
+            return null;
+        }
         return value;
+    }
+
+    static boolean hasUnpairedSurrogate(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isJson(String contentType) {

@@ -43,7 +43,7 @@ class IngestHandlerIntegrationTest {
     }
 
     private static IngestHandler handlerFor(Map<String, String> env) {
-        return new IngestHandler(IngestWiring.fromEnvironment(env, Emulators.get().clients()));
+        return new IngestHandler(env, Emulators.get().clients());
     }
 
     private APIGatewayV2HTTPResponse invoke(IngestHandler target, String eventFile) {

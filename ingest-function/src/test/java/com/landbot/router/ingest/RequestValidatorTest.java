@@ -96,4 +96,12 @@ class RequestValidatorTest {
         assertEquals(List.of("topic: is required", "description: is required"),
                 validate("application/json", "{\"topic\":null,\"description\":null}").rejection().details());
     }
+
+    @Test
+    void unpairedSurrogateEscapesAreRejectedBecauseNoStoreCanHoldThem() {
+        assertEquals(List.of("description: contains an unpaired surrogate escape (\\uD800-\\uDFFF); send valid Unicode"),
+                validate("application/json", "{\"topic\":\"sales\",\"description\":\"a\\ud800b\"}").rejection().details());
+        assertNotNull(validate("application/json", "{\"topic\":\"sales\",\"description\":\"\\ud83d\\ude00\"}").request(),
+                "an escaped pair is one emoji");
+    }
 }

@@ -63,7 +63,23 @@ public final class TemplateDefinitions {
     }
 
     public static CreateTableRequest messagesTable(String tableName) {
-        JsonNode table = properties("MessagesTable");
+        return table("MessagesTable", tableName);
+    }
+
+    /** The IdempotencyTable's key schema and billing mode (its TTL: {@link #timeToLiveAttribute}). */
+    public static CreateTableRequest idempotencyTable(String tableName) {
+        return table("IdempotencyTable", tableName);
+    }
+
+    /** The attribute a table's TTL reads, or null when the template gives it none. */
+    public static String timeToLiveAttribute(String logicalId) {
+        JsonNode ttl = properties(logicalId).path("TimeToLiveSpecification");
+        return ttl.path("Enabled").asBoolean(false) ? ttl.path("AttributeName").asText() : null;
+    }
+
+    /** Any AWS::DynamoDB::Table of the template, as a CreateTable request under the given name. */
+    public static CreateTableRequest table(String logicalId, String tableName) {
+        JsonNode table = properties(logicalId);
         List<AttributeDefinition> attributes = new ArrayList<>();
         table.path("AttributeDefinitions").forEach(a -> attributes.add(AttributeDefinition.builder()
                 .attributeName(a.get("AttributeName").asText())

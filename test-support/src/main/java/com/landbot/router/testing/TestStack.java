@@ -27,16 +27,24 @@ public final class TestStack implements AutoCloseable {
     private final Emulators emulators;
     private final DynamoDbClient dynamo;
     private final SqsClient sqs;
+    /**
+     * The webhook secret of local development and tests (AUTH_TOKENS); the events/ fixtures send it as
+     * {@code Authorization: Bearer local-dev-token}. Never a deployed value: deployments read Secrets Manager.
+     */
+    public static final String LOCAL_DEV_TOKEN = "local-dev-token";
+
     private final String tableName;
+    private final String idempotencyTableName;
     private final String queueUrl;
     private final String deadLetterQueueUrl;
 
-    private TestStack(Emulators emulators, DynamoDbClient dynamo, SqsClient sqs, String tableName, String queueUrl,
-                      String deadLetterQueueUrl) {
+    private TestStack(Emulators emulators, DynamoDbClient dynamo, SqsClient sqs, String tableName, String idempotencyTableName,
+                      String queueUrl, String deadLetterQueueUrl) {
         this.emulators = emulators;
         this.dynamo = dynamo;
         this.sqs = sqs;
         this.tableName = tableName;
+        this.idempotencyTableName = idempotencyTableName;
         this.queueUrl = queueUrl;
         this.deadLetterQueueUrl = deadLetterQueueUrl;
     }
@@ -49,7 +57,15 @@ public final class TestStack implements AutoCloseable {
         String name = "landbot-test-" + UUID.randomUUID().toString().substring(0, 8);
 
         dynamo.createTable(TemplateDefinitions.messagesTable(name));
+        String idempotencyName = name + "-idempotency";
+        dynamo.createTable(TemplateDefinitions.idempotencyTable(idempotencyName));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(name));
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName(idempotencyName));
+        String ttl = TemplateDefinitions.timeToLiveAttribute("IdempotencyTable");
+        if (ttl != null) {
+            dynamo.updateTimeToLive(b -> b.tableName(idempotencyName)
+                    .timeToLiveSpecification(t -> t.attributeName(ttl).enabled(true)));
+        }
 
         String sourceName = name + "-messages";
         String dlqUrl = sqs.createQueue(b -> b.queueName(sourceName + "-dlq")).queueUrl();
@@ -59,7 +75,7 @@ public final class TestStack implements AutoCloseable {
         // Attributes set after creation: each queue's policy names the other's ARN, as in the template.
         sqs.setQueueAttributes(b -> b.queueUrl(queueUrl).attributes(TemplateDefinitions.messageQueueAttributes(dlqArn)));
         setDeadLetterQueueAttributes(sqs, dlqUrl, queueArn);
-        return new TestStack(emulators, dynamo, sqs, name, queueUrl, dlqUrl);
+        return new TestStack(emulators, dynamo, sqs, name, idempotencyName, queueUrl, dlqUrl);
     }
 
     private static void setDeadLetterQueueAttributes(SqsClient sqs, String dlqUrl, String sourceQueueArn) {
@@ -84,6 +100,10 @@ public final class TestStack implements AutoCloseable {
 
     public String tableName() {
         return tableName;
+    }
+
+    public String idempotencyTableName() {
+        return idempotencyTableName;
     }
 
     public String queueUrl() {
@@ -111,6 +131,8 @@ public final class TestStack implements AutoCloseable {
         Map<String, String> env = new HashMap<>(emulators.environment());
         env.put("TABLE_NAME", tableName);
         env.put("QUEUE_URL", queueUrl);
+        env.put("IDEMPOTENCY_TABLE_NAME", idempotencyTableName);
+        env.put("AUTH_TOKENS", LOCAL_DEV_TOKEN);
         env.put("DLQ_URL", deadLetterQueueUrl);
         env.put("MAX_RECEIVE_COUNT", Integer.toString(TemplateDefinitions.maxReceiveCount()));
         return env;
@@ -118,6 +140,11 @@ public final class TestStack implements AutoCloseable {
 
     public List<Map<String, AttributeValue>> items() {
         return dynamo.scan(ScanRequest.builder().tableName(tableName).consistentRead(true).build()).items();
+    }
+
+    /** Every record of the idempotency table. */
+    public List<Map<String, AttributeValue>> idempotencyItems() {
+        return dynamo.scan(ScanRequest.builder().tableName(idempotencyTableName).consistentRead(true).build()).items();
     }
 
     /**
@@ -156,6 +183,7 @@ public final class TestStack implements AutoCloseable {
     public void close() {
         try {
             dynamo.deleteTable(b -> b.tableName(tableName));
+            dynamo.deleteTable(b -> b.tableName(idempotencyTableName));
         } finally {
             sqs.deleteQueue(b -> b.queueUrl(queueUrl));
             sqs.deleteQueue(b -> b.queueUrl(deadLetterQueueUrl));

@@ -1,0 +1,335 @@
+package com.landbot.router.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.landbot.router.ingest.auth.Authenticator;
+import com.landbot.router.ingest.idempotency.InMemoryIdempotencyStore;
+import com.landbot.router.shared.RoutingTable;
+import com.landbot.router.shared.SqsMessageQueue;
+import java.time.Clock;
+import java.util.UUID;
+import com.landbot.router.shared.Json;
+import com.landbot.router.testing.Emulators;
+import com.landbot.router.testing.Events;
+import com.landbot.router.testing.TestStack;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * Authentication and idempotency through the ingest handler, against DynamoDB (moto), SQS (ElasticMQ) and
+ * Secrets Manager (moto); outcomes read back from the table, the idempotency table and the queue.
+ */
+class IngestTrustIntegrationTest {
+
+    private TestStack stack;
+    private IngestHandler handler;
+
+    @BeforeEach
+    void createStack() {
+        stack = TestStack.create();
+        handler = new IngestHandler(stack.functionEnvironment(), Emulators.get().clients());
+    }
+
+    @AfterEach
+    void deleteStack() {
+        stack.close();
+    }
+
+    private static APIGatewayV2HTTPEvent event(String file, Map<String, String> headerChanges) {
+        APIGatewayV2HTTPEvent event = Events.load(file, APIGatewayV2HTTPEvent.class);
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headerChanges.forEach((name, value) -> {
+            if (value == null) {
+                headers.remove(name);
+            } else {
+                headers.put(name, value);
+            }
+        });
+        event.setHeaders(headers);
+        return event;
+    }
+
+    private static Map<String, String> headers(String... nameValues) {
+        Map<String, String> map = new HashMap<>();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            map.put(nameValues[i], nameValues[i + 1]);
+        }
+        return map;
+    }
+
+    private static JsonNode body(APIGatewayV2HTTPResponse response) throws Exception {
+        return Json.MAPPER.readTree(response.getBody());
+    }
+
+    private void assertNothingStoredOrQueued() {
+        assertEquals(List.of(), stack.items());
+        assertEquals(0, stack.approximateCount(stack.queueUrl()));
+    }
+
+    // ---- authentication ----
+
+    @ParameterizedTest(name = "Authorization: {0}")
+    @ValueSource(strings = {"", "Bearer wrong-token", "Bearer local-dev-token-but-longer", "Basic bG9jYWw6ZGV2", "local-dev-token"})
+    void wrongCredentialsAre401WithAJsonErrorAndNothingStoredOrQueued(String authorization) throws Exception {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event("post-sales.json", headers("authorization", authorization)), null);
+
+        assertEquals(401, response.getStatusCode(), response.getBody());
+        assertEquals("Bearer", response.getHeaders().get("WWW-Authenticate"));
+        assertEquals("application/json", response.getHeaders().get("Content-Type"));
+        JsonNode error = body(response);
+        assertEquals("Unauthorized", error.get("error").asText());
+        assertEquals(1, error.get("details").size());
+        assertFalse(response.getBody().contains("local-dev-token") || response.getBody().contains("wrong-token"), response.getBody());
+        assertNothingStoredOrQueued();
+    }
+
+    @Test
+    void missingCredentialsAre401AndNothingIsStoredOrQueued() throws Exception {
+        Map<String, String> noAuth = new HashMap<>();
+        noAuth.put("authorization", null);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event("post-sales.json", noAuth), null);
+        assertEquals(401, response.getStatusCode());
+        assertTrue(body(response).get("details").get(0).asText().contains("Authorization: Bearer"));
+        assertNothingStoredOrQueued();
+    }
+
+    @Test
+    void credentialsAreCheckedBeforeTheBodySoABadBodyWithoutThemIs401() {
+        Map<String, String> noAuth = new HashMap<>();
+        noAuth.put("authorization", null);
+        assertEquals(401, handler.handleRequest(event("post-malformed-json.json", noAuth), null).getStatusCode());
+        assertEquals(401, handler.handleRequest(event("post-oversized.json", noAuth), null).getStatusCode());
+    }
+
+    @Test
+    void theTokenNeverReachesTheLogs() {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            handler.handleRequest(event("post-sales.json", headers("authorization", "Bearer local-dev-tokeX")), null);
+            handler.handleRequest(event("post-sales.json", headers()), null);
+        } finally {
+            System.setOut(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("request.unauthenticated") && log.contains("invalid_token"), log);
+        assertFalse(log.contains("local-dev-toke"), log);
+    }
+
+    @Test
+    void aSignedRequestIsAcceptedAndAStaleSignatureIsNot() throws Exception {
+        APIGatewayV2HTTPEvent event = event("post-sales.json", Map.of());
+        byte[] body = event.getBody().getBytes(StandardCharsets.UTF_8);
+        String now = Long.toString(Instant.now().getEpochSecond());
+        Map<String, String> signed = new HashMap<>(event.getHeaders());
+        signed.remove("authorization");
+        signed.put("x-timestamp", now);
+        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, body));
+        event.setHeaders(signed);
+        assertEquals(202, handler.handleRequest(event, null).getStatusCode());
+
+        String stale = Long.toString(Instant.now().getEpochSecond() - 600);
+        signed.put("x-timestamp", stale);
+        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, stale, body));
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+        assertEquals(401, response.getStatusCode());
+        assertEquals(1, stack.items().size());
+    }
+
+    @Test
+    void aSignatureCoversTheDecodedBytesOfABase64Body() throws Exception {
+        APIGatewayV2HTTPEvent event = event("post-sales-mixed-case-base64.json", Map.of());
+        byte[] raw = java.util.Base64.getDecoder().decode(event.getBody());
+        String now = Long.toString(Instant.now().getEpochSecond());
+        Map<String, String> signed = new HashMap<>(event.getHeaders());
+        signed.remove("authorization");
+        signed.put("X-Timestamp", now);
+        signed.put("X-Signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, raw));
+        event.setHeaders(signed);
+        assertEquals(202, handler.handleRequest(event, null).getStatusCode());
+    }
+
+    @Test
+    void readingAMessageNeedsTheSameCredentials() throws Exception {
+        String id = body(handler.handleRequest(event("post-sales.json", Map.of()), null)).get("id").asText();
+        APIGatewayV2HTTPEvent get = event("get-message.json", headers("authorization", "Bearer wrong"));
+        get.setPathParameters(Map.of("id", id));
+        get.setRawPath("/messages/" + id);
+        APIGatewayV2HTTPResponse denied = handler.handleRequest(get, null);
+        assertEquals(401, denied.getStatusCode());
+        assertFalse(denied.getBody().contains(id), "a 401 says nothing about the message");
+
+        get.getHeaders().put("authorization", "Bearer " + TestStack.LOCAL_DEV_TOKEN);
+        assertEquals(200, handler.handleRequest(get, null).getStatusCode());
+    }
+
+    @Test
+    void theSecretIsReadFromSecretsManagerWhenNoLocalTokensAreSet() throws Exception {
+        String secretName = stack.tableName() + "/webhook";
+        try (SecretsManagerClient secrets = Emulators.get().clients().build(SecretsManagerClient.builder(), "SECRETS_MANAGER")) {
+            secrets.createSecret(b -> b.name(secretName).secretString("{\"current\":\"rotated-in\",\"previous\":\"on-its-way-out\"}"));
+            try {
+                Map<String, String> env = new HashMap<>(stack.functionEnvironment());
+                env.remove("AUTH_TOKENS");
+                env.put("AUTH_SECRET_NAME", secretName);
+                IngestHandler deployed = new IngestHandler(env, Emulators.get().clients());
+
+                assertEquals(202, deployed.handleRequest(event("post-sales.json", headers("authorization", "Bearer rotated-in")), null).getStatusCode());
+                assertEquals(202, deployed.handleRequest(event("post-pricing.json", headers("authorization", "Bearer on-its-way-out")), null).getStatusCode());
+                assertEquals(401, deployed.handleRequest(event("post-sales.json", Map.of()), null).getStatusCode(),
+                        "the local dev token is not valid where the secret is configured");
+                assertEquals(2, stack.items().size());
+            } finally {
+                secrets.deleteSecret(b -> b.secretId(secretName).forceDeleteWithoutRecovery(true));
+            }
+        }
+    }
+
+    @Test
+    void anUnreadableSecretIsA503NotA401() throws Exception {
+        Map<String, String> env = new HashMap<>(stack.functionEnvironment());
+        env.remove("AUTH_TOKENS");
+        env.put("AUTH_SECRET_NAME", stack.tableName() + "/no-such-secret");
+        APIGatewayV2HTTPResponse response = new IngestHandler(env, Emulators.get().clients())
+                .handleRequest(event("post-sales.json", Map.of()), null);
+        assertEquals(503, response.getStatusCode(), response.getBody());
+        assertNothingStoredOrQueued();
+    }
+
+    // ---- idempotency ----
+
+    @Test
+    void theSameKeyAndBodyReturnTheOriginalAnswerAndCreateOneMessage() throws Exception {
+        Map<String, String> keyed = headers("idempotency-key", "landbot-session-42-step-7");
+        APIGatewayV2HTTPResponse first = handler.handleRequest(event("post-sales.json", keyed), null);
+        APIGatewayV2HTTPResponse replay = handler.handleRequest(event("post-sales.json", keyed), null);
+
+        assertEquals(202, first.getStatusCode(), first.getBody());
+        assertEquals(202, replay.getStatusCode(), replay.getBody());
+        assertEquals(first.getBody(), replay.getBody());
+        assertEquals(first.getHeaders().get("Location"), replay.getHeaders().get("Location"));
+        assertEquals("true", replay.getHeaders().get("Idempotent-Replayed"));
+        assertEquals(1, stack.items().size());
+        assertEquals(1, stack.receiveAll(stack.queueUrl()).size());
+
+        var record = stack.idempotencyItems();
+        assertEquals(1, record.size());
+        assertEquals(body(first).get("id").asText(), record.get(0).get("messageId").s());
+        long expiresAt = Long.parseLong(record.get(0).get("expiresAt").n());
+        long inADay = Instant.now().getEpochSecond() + 86_400;
+        assertTrue(Math.abs(expiresAt - inADay) < 60, "expiresAt is epoch seconds a day ahead: " + expiresAt);
+    }
+
+    @Test
+    void aKeyIsTheSameRequestWhateverTheJsonFormattingButNotWithOtherContent() throws Exception {
+        Map<String, String> keyed = headers("idempotency-key", "k-1");
+        APIGatewayV2HTTPResponse first = handler.handleRequest(event("post-sales.json", keyed), null);
+        APIGatewayV2HTTPEvent reformatted = event("post-sales.json", keyed);
+        reformatted.setBody("{ \"description\" : \"  Hi! I'd like a demo of the Enterprise plan for 40 agents. \", \"topic\":\"SALES\", \"extra\": 1 }");
+        assertEquals(first.getBody(), handler.handleRequest(reformatted, null).getBody());
+
+        APIGatewayV2HTTPResponse different = handler.handleRequest(event("post-pricing.json", keyed), null);
+        assertEquals(422, different.getStatusCode(), different.getBody());
+        assertTrue(body(different).get("error").asText().contains("Idempotency-Key"));
+        assertEquals(1, stack.items().size());
+        assertEquals(1, stack.approximateCount(stack.queueUrl()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "has space", "tab\tinside", "ünïcode", "01234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890"})
+    void anInvalidKeyIs400AndNothingIsStored(String key) throws Exception {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event("post-sales.json", headers("idempotency-key", key)), null);
+        assertEquals(400, response.getStatusCode(), response.getBody());
+        assertEquals("Idempotency-Key is invalid", body(response).get("error").asText());
+        assertNothingStoredOrQueued();
+        assertEquals(List.of(), stack.idempotencyItems());
+    }
+
+    @Test
+    void aFailureOfOursReleasesTheKeySoTheRetrySucceeds() throws Exception {
+        Map<String, String> broken = new HashMap<>(stack.functionEnvironment());
+        broken.put("QUEUE_URL", stack.queueUrl() + "-does-not-exist");
+        Map<String, String> keyed = headers("idempotency-key", "retry-me");
+
+        assertEquals(503, new IngestHandler(broken, Emulators.get().clients()).handleRequest(event("post-sales.json", keyed), null).getStatusCode());
+        assertEquals(List.of(), stack.idempotencyItems());
+
+        APIGatewayV2HTTPResponse retry = handler.handleRequest(event("post-sales.json", keyed), null);
+        assertEquals(202, retry.getStatusCode(), retry.getBody());
+        assertEquals(null, retry.getHeaders().get("Idempotent-Replayed"));
+        assertEquals(1, stack.items().size());
+    }
+
+    /**
+     * moto serves requests on concurrent threads without making a conditional PutItem's check and write atomic
+     * (two of eight simultaneous puts can both succeed), which DynamoDB guarantees. So the key store here is the
+     * in-memory one, atomic as DynamoDB is; the messages table and the queue are the emulators'. Against LocalStack
+     * or AWS (AWS_ENDPOINT_URL set), the DynamoDB store is used.
+     */
+    @Test
+    void concurrentRequestsWithOneKeyCreateOneMessage() throws Exception {
+        Map<String, String> env = stack.functionEnvironment();
+        boolean atomicDynamo = System.getenv("AWS_ENDPOINT_URL") != null || System.getenv("AWS_ENDPOINT_URL_DYNAMODB") != null;
+        IngestHandler handler = atomicDynamo ? this.handler : new IngestHandler(
+                new IngestService(new RequestValidator(RoutingTable.fromEnvironment(env)), stack.repository(),
+                        new SqsMessageQueue(stack.sqs(), stack.queueUrl()), Clock.systemUTC(),
+                        () -> UUID.randomUUID().toString(), new InMemoryIdempotencyStore()),
+                IngestWiring.authenticator(env, Emulators.get().clients()));
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<APIGatewayV2HTTPResponse>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return handler.handleRequest(event("post-sales.json", headers("idempotency-key", "same-key")), null);
+                }));
+            }
+            start.countDown();
+            List<APIGatewayV2HTTPResponse> responses = new ArrayList<>();
+            for (var answer : answers) {
+                responses.add(answer.get());
+            }
+            Set<Integer> statuses = responses.stream().map(APIGatewayV2HTTPResponse::getStatusCode).collect(Collectors.toSet());
+            assertTrue(Set.of(202, 409).containsAll(statuses), statuses.toString());
+            Set<String> ids = new java.util.HashSet<>();
+            for (var response : responses) {
+                if (response.getStatusCode() == 202) {
+                    ids.add(body(response).get("id").asText());
+                } else {
+                    assertEquals("1", response.getHeaders().get("Retry-After"));
+                }
+            }
+            assertEquals(1, ids.size(), "every 202 names the one message");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, stack.items().size());
+        assertEquals(1, stack.approximateCount(stack.queueUrl()));
+    }
+}
