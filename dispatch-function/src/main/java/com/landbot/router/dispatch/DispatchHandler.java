@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.landbot.router.shared.Priming;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,10 +21,13 @@ public final class DispatchHandler implements RequestHandler<SQSEvent, SQSBatchR
 
     private final DispatchService service;
     private final Clock clock;
+    /** Held for the container's life: SnapStart runs it before the snapshot. */
+    private Priming priming;
 
     /** Lambda's entry: one service, with its clients and channels, per container. */
     public DispatchHandler() {
         this(DispatchWiring.fromEnvironment(System.getenv()), Clock.systemUTC());
+        this.priming = Priming.register("dispatch", service::prime);
     }
 
     public DispatchHandler(DispatchService service, Clock clock) {

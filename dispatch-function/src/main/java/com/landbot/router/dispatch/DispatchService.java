@@ -59,6 +59,15 @@ public final class DispatchService {
     }
 
     /**
+     * SnapStart warm-up: reads a queue body and a message that does not exist (the SDK's marshalling, signing and
+     * HTTP path), sending nothing. The Slack client is left to its first message.
+     */
+    public void prime() {
+        QueuedMessage sample = QueuedMessage.fromJson("{\"id\":\"00000000-0000-4000-8000-000000000000\",\"topic\":\"sales\",\"channel\":\"slack\"}");
+        repository.find(sample.id() + "-priming");
+    }
+
+    /**
      * @param deadline when the invocation must stop starting work (the function's timeout, less a margin)
      * @return the SQS message ids to report as batch item failures
      */

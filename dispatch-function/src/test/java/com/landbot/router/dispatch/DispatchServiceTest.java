@@ -281,6 +281,20 @@ class DispatchServiceTest {
         assertEquals(1, queue.deadLettered.size());
     }
 
+    @Test
+    void snapStartPrimingRunsWithoutSendingOrRecordingAnything() {
+        stored("m1", "sales", "slack");
+        com.landbot.router.shared.Priming priming = com.landbot.router.shared.Priming.of("dispatch", service::prime);
+
+        priming.beforeCheckpoint(null);
+        priming.afterRestore(null);
+
+        assertTrue(priming.prime());
+        assertEquals(0, slack.calls + email.calls);
+        assertEquals(MessageStatus.QUEUED, repository.find("m1").orElseThrow().status());
+        assertTrue(queue.delays.isEmpty() && queue.deadLettered.isEmpty());
+    }
+
     static final class RecordingQueue implements DispatchQueue {
         final List<Duration> delays = new ArrayList<>();
         final List<String> deadLettered = new ArrayList<>();

@@ -14,6 +14,7 @@ import com.landbot.router.ingest.auth.CredentialsSource.CredentialsUnavailableEx
 import com.landbot.router.shared.AwsClients;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Log;
+import com.landbot.router.shared.Priming;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -33,10 +34,13 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     private final IngestService service;
     private final Authenticator authenticator;
+    /** Held for the container's life: SnapStart runs it before the snapshot. */
+    private Priming priming;
 
     /** Lambda's entry: one service and one authenticator, with their SDK clients, per container. */
     public IngestHandler() {
         this(System.getenv(), new AwsClients(System.getenv()));
+        this.priming = Priming.register("ingest", service::prime);
     }
 
     /** Wired from a function environment (see template.yaml) with the given clients: what tests and tools use. */

@@ -197,6 +197,17 @@ public final class IngestService {
         return new Accepted(pending.queued(queuedAt));
     }
 
+    /**
+     * SnapStart warm-up: validates a sample request (JSON, routing) and reads a message that does not exist
+     * (the SDK's marshalling, signing and HTTP path), storing and queuing nothing.
+     */
+    public void prime() {
+        validator.validate(new RawRequest("application/json",
+                "{\"topic\":\"sales\",\"description\":\"priming\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Json.write(new MessageView.Receipt("00000000-0000-4000-8000-000000000000", "sales", "slack", "QUEUED", clock.instant().toString()));
+        repository.find(java.util.UUID.randomUUID().toString());
+    }
+
     public Optional<Message> find(String id) {
         return repository.find(id);
     }

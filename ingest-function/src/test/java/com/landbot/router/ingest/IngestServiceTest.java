@@ -86,4 +86,25 @@ class IngestServiceTest {
         assertEquals(1, queue.sent().size());
         assertEquals(MessageStatus.PENDING, repository.find(accepted.id()).orElseThrow().status());
     }
+
+    @Test
+    void snapStartPrimingRunsItsWarmUpWithoutStoringOrQueuingAnything() {
+        com.landbot.router.shared.Priming priming = com.landbot.router.shared.Priming.of("ingest", service::prime);
+
+        priming.beforeCheckpoint(null);
+        priming.afterRestore(null);
+
+        assertTrue(priming.prime());
+        assertTrue(repository.all().isEmpty());
+        assertTrue(queue.sent().isEmpty());
+    }
+
+    @Test
+    void aPrimingWarmUpThatFailsIsReportedButDoesNotStopTheSnapshot() {
+        repository.failFind = true;
+        com.landbot.router.shared.Priming priming = com.landbot.router.shared.Priming.of("ingest", service::prime);
+
+        priming.beforeCheckpoint(null);
+        assertEquals(false, priming.prime());
+    }
 }

@@ -42,7 +42,11 @@ public final class AwsClients {
         this(env, credentialsFrom(env));
     }
 
-    /** The keys in the given environment (Lambda sets them), else the default chain (a developer's profile). */
+    /**
+     * The keys in the given environment (Lambda sets them), else the default chain: a developer's profile, or,
+     * under SnapStart, where Lambda gives no key variables at initialisation, the container credentials endpoint,
+     * which keeps credentials fresh across snapshot restores.
+     */
     static AwsCredentialsProvider credentialsFrom(Map<String, String> env) {
         String keyId = env.get("AWS_ACCESS_KEY_ID");
         String secret = env.get("AWS_SECRET_ACCESS_KEY");
