@@ -63,8 +63,9 @@ public final class LocalStack {
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "local-stack-stop"));
         try {
             stack.start(env, ports, slackWebhook);
-        } catch (RuntimeException e) {
-            System.err.println("the local stack did not start: " + e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            // A LinkageError here means stale classes on the classpath (an old build): say so, not just die.
+            System.err.println("the local stack did not start: " + e);
             System.exit(1);
         }
         new CountDownLatch(1).await();
@@ -177,9 +178,11 @@ public final class LocalStack {
 
     /** Last started, first stopped: the API and the poller go before the emulators they talk to. */
     private void stop() {
+        out.println("stopping the local stack ...");
         synchronized (running) {
             while (!running.isEmpty()) {
                 AutoCloseable component = running.pop();
+                out.println("  stopping " + component.getClass().getSimpleName());
                 try {
                     component.close();
                 } catch (Exception e) {
