@@ -11,14 +11,19 @@ MVN := ./mvnw -B -ntp
 SAM := .venv/sam/bin/sam
 PYTHON ?= python3
 
-.PHONY: help test venv verify lint build smoke clean
+.PHONY: help run test venv verify lint build smoke clean
 
 help:
+	@echo "make run     - the whole system locally: API on http://localhost:3000, Slack sink, email inbox (Ctrl-C stops)"
 	@echo "make test    - everything: unit + emulator integration tests, sam validate --lint, sam build, RIE smoke test"
 	@echo "make verify  - unit + integration tests only (moto, ElasticMQ)"
 	@echo "make build   - sam build (both functions into .aws-sam/build)"
 	@echo "make smoke   - run the built artifacts under the Lambda Runtime Interface Emulator"
 	@echo "make venv    - install moto and SAM CLI into .venv/ (the other targets do it when needed)"
+
+# Builds what it needs (scripts/run-local runs Maven), then runs until Ctrl-C. Ports: LOCAL_*_PORT, see the README.
+run: .venv/moto/.installed
+	scripts/run-local
 
 test: venv verify lint build smoke
 

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.landbot.router.dispatch.DispatchHandler;
 import com.landbot.router.dispatch.DispatchWiring;
 import com.landbot.router.ingest.IngestHandler;
-import com.landbot.router.ingest.IngestWiring;
 import com.landbot.router.shared.AwsClients;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Message;
@@ -82,7 +81,7 @@ public final class Benchmark {
         env.put("SLACK_WEBHOOK_URL", slack.webhookUrl());
         env.put("SENDER_ADDRESS", "router@example.com");
         env.put("RECIPIENTS_PRICING", "pricing-team@example.com");
-        env.put("AUTH_TOKENS", "local-dev-token");
+        env.put("AUTH_TOKENS", TestStack.LOCAL_DEV_TOKEN);
         env.put("SLACK_MIN_INTERVAL_MS", "0");
         return env;
     }
@@ -200,7 +199,7 @@ public final class Benchmark {
 
     private void warmIngest(Map<String, String> env) throws Exception {
         AwsClients clients = Emulators.get().clients();
-        IngestHandler handler = new IngestHandler(IngestWiring.fromEnvironment(env, clients));
+        IngestHandler handler = new IngestHandler(env, clients);
         APIGatewayV2HTTPEvent event = Events.fromJson(ingestEvent(), APIGatewayV2HTTPEvent.class);
         for (int i = 0; i < 50; i++) {
             handler.handleRequest(event, null);

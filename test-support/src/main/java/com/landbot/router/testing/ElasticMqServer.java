@@ -16,9 +16,14 @@ public final class ElasticMqServer implements AutoCloseable {
     }
 
     public static ElasticMqServer start() {
-        SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(0).start();
-        int port = server.waitUntilStarted().localAddress().getPort();
-        ElasticMqServer started = new ElasticMqServer(server, URI.create("http://127.0.0.1:" + port));
+        return start(0);
+    }
+
+    /** On a given loopback port (0: any free one): the local stack's fixed, documented one. */
+    public static ElasticMqServer start(int port) {
+        SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(port).start();
+        int bound = server.waitUntilStarted().localAddress().getPort();
+        ElasticMqServer started = new ElasticMqServer(server, URI.create("http://127.0.0.1:" + bound));
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "elasticmq-stop"));
         return started;
     }

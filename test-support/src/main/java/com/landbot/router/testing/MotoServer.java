@@ -13,7 +13,8 @@ import java.time.Instant;
 
 /**
  * moto in server mode (DynamoDB, SES and more on one port), from the project's venv (.venv/moto, made by
- * {@code make venv}). One per test JVM, on a loopback port chosen at run time; stopped when the JVM exits.
+ * {@code make venv}). One per test JVM, on a loopback port chosen at run time (or a given one, for the local
+ * stack); stopped when the JVM exits.
  */
 public final class MotoServer implements AutoCloseable {
 
@@ -26,11 +27,15 @@ public final class MotoServer implements AutoCloseable {
     }
 
     public static MotoServer start() {
+        return start(freePort());
+    }
+
+    /** On a given loopback port: the local stack's fixed, documented one. */
+    public static MotoServer start(int port) {
         Path executable = ProjectPaths.root().resolve(".venv/moto/bin/moto_server");
         if (!Files.isExecutable(executable)) {
             throw new IllegalStateException(executable + " is missing: run 'make venv' (make test does it for you)");
         }
-        int port = freePort();
         Path log;
         try {
             log = Files.createTempFile("moto-", ".log");

@@ -18,8 +18,10 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * A stand-in for a Slack incoming webhook, on a loopback port chosen at run time.
@@ -77,6 +79,7 @@ public final class SlackStub implements AutoCloseable {
     private final Object lock = new Object();
     private final Deque<Answer> script = new ArrayDeque<>();
     private final List<Request> requests = new ArrayList<>();
+    private volatile Consumer<Request> listener = request -> { };
 
     private SlackStub(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -85,8 +88,13 @@ public final class SlackStub implements AutoCloseable {
 
     /** Starts a stub on 127.0.0.1 on a free port. */
     public static SlackStub start() {
+        return start(0);
+    }
+
+    /** Starts a stub on 127.0.0.1 on the given port (0: a free one): the local stack's Slack sink. */
+    public static SlackStub start(int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
             ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
                 Thread thread = new Thread(runnable, "slack-stub");
                 thread.setDaemon(true);
@@ -117,6 +125,11 @@ public final class SlackStub implements AutoCloseable {
         synchronized (lock) {
             script.addLast(new Answer(status, body, Map.copyOf(headers)));
         }
+    }
+
+    /** Called with each request once it is answered, on the stub's thread: the local stack prints them. */
+    public void onRequest(Consumer<Request> listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     /** Every request received, in order, whatever it was answered. */
@@ -170,6 +183,7 @@ public final class SlackStub implements AutoCloseable {
                     out.write(bytes);
                 }
             }
+            listener.accept(new Request(method, path, contentType, body, json, answer.status()));
         }
     }
 

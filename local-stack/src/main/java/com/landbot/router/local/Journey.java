@@ -1,0 +1,21 @@
+package com.landbot.router.local;
+
+import java.io.PrintStream;
+
+/**
+ * The console's account of each message, one line per step and always with our message id, so that
+ * {@code grep <id>} shows a message's whole way: accepted, queued, then sent, retrying or error.
+ */
+final class Journey {
+
+    private final PrintStream out;
+
+    Journey(PrintStream out) {
+        this.out = out;
+    }
+
+    void step(String messageId, String step) {
+        // One println per line: the API's and the dispatcher's threads never interleave within a line.
+        out.println("[journey] " + messageId + " " + step);
+    }
+}

@@ -1,0 +1,174 @@
+package com.landbot.router.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.landbot.router.shared.Json;
+import com.landbot.router.testing.SesOutbox;
+import com.landbot.router.testing.SesOutbox.SentEmail;
+import com.landbot.router.testing.SlackStub;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Where a developer sees what the channels received: every Slack payload the local sink accepted and every
+ * email SES (moto) accepted, printed on the console as they arrive and listed over HTTP:
+ * {@code GET /emails} and {@code GET /slack} (JSON), {@code GET /} (the same, as text).
+ */
+final class LocalInbox implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final SesOutbox outbox;
+    private final SlackStub slackSink;
+    private final PrintStream out;
+    private final Set<String> printedEmails = new HashSet<>();
+
+    private LocalInbox(HttpServer server, ExecutorService executor, SesOutbox outbox, SlackStub slackSink, PrintStream out) {
+        this.server = server;
+        this.executor = executor;
+        this.outbox = outbox;
+        this.slackSink = slackSink;
+        this.out = out;
+    }
+
+    /** @param slackSink the local Slack stand-in, or null when messages go to a real webhook */
+    static LocalInbox start(int port, SesOutbox outbox, SlackStub slackSink, PrintStream out) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+            ExecutorService executor = Executors.newFixedThreadPool(2, LocalThreads.named("inbox"));
+            LocalInbox inbox = new LocalInbox(server, executor, outbox, slackSink, out);
+            if (slackSink != null) {
+                slackSink.onRequest(inbox::printSlack);
+            }
+            server.createContext("/", inbox::handle);
+            server.setExecutor(executor);
+            server.start();
+            return inbox;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve the inbox on port " + port, e);
+        }
+    }
+
+    /** Prints the emails SES accepted since the last call; the dispatcher calls it after each batch. */
+    synchronized void printNewEmails() {
+        for (SentEmail email : outbox.all()) {
+            if (printedEmails.add(email.messageId())) {
+                out.println("[email] SES accepted " + email.messageId() + "\n" + indent(describe(email)));
+            }
+        }
+    }
+
+    private void printSlack(SlackStub.Request request) {
+        if (request.status() != 200) {
+            out.println("[slack] local sink refused a payload with " + request.status() + ": " + request.body());
+            return;
+        }
+        out.println("[slack] local sink received:\n" + indent(describe(request.json())));
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                write(exchange, 405, "text/plain", "GET only: /, /emails, /slack");
+                return;
+            }
+            switch (path) {
+                case "/emails" -> write(exchange, 200, "application/json", Json.write(outbox.all()));
+                case "/slack" -> write(exchange, 200, "application/json", Json.write(slackPayloads()));
+                case "/" -> write(exchange, 200, "text/plain; charset=utf-8", page());
+                default -> write(exchange, 404, "text/plain", "not found: try /, /emails, /slack");
+            }
+        } catch (RuntimeException e) {
+            write(exchange, 502, "text/plain", "cannot read the emulators: " + e.getMessage());
+        }
+    }
+
+    private List<JsonNode> slackPayloads() {
+        return slackSink == null ? List.of() : slackSink.delivered();
+    }
+
+    private String page() {
+        StringBuilder page = new StringBuilder();
+        List<SentEmail> emails = outbox.all();
+        page.append("Emails SES accepted (").append(emails.size()).append("):\n\n");
+        emails.forEach(email -> page.append(indent(describe(email))).append("\n\n"));
+        if (slackSink == null) {
+            page.append("Slack: messages go to the real webhook in SLACK_WEBHOOK_URL; look in the channel.\n");
+        } else {
+            List<JsonNode> payloads = slackSink.delivered();
+            page.append("Slack payloads the local sink received (").append(payloads.size()).append("):\n\n");
+            payloads.forEach(payload -> page.append(indent(describe(payload))).append("\n\n"));
+        }
+        return page.toString();
+    }
+
+    /** The parts of a Block Kit payload a person in the channel would read: header, sections, context lines. */
+    static String describe(JsonNode payload) {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode block : payload.path("blocks")) {
+            switch (block.path("type").asText()) {
+                case "header" -> text.append("# ").append(block.path("text").path("text").asText()).append('\n');
+                case "section" -> text.append(block.path("text").path("text").asText()).append('\n');
+                case "context" -> block.path("elements").forEach(e -> text.append("  ").append(e.path("text").asText()).append('\n'));
+                default -> text.append("[").append(block.path("type").asText()).append(" block]\n");
+            }
+        }
+        if (text.isEmpty()) {
+            text.append(payload.path("text").asText()).append('\n');
+        }
+        return text.toString().stripTrailing();
+    }
+
+    static String describe(SentEmail email) {
+        return "From: " + email.source() + "\nTo: " + String.join(", ", email.to()) + "\nSubject: " + email.subject()
+                + "\n\n" + plain(email.body());
+    }
+
+    /** moto keeps the HTML part; a console wants its text. */
+    static String plain(String html) {
+        if (html == null) {
+            return "";
+        }
+        // Line breaks in the HTML source mean nothing; the tags say where lines end.
+        return html.replace("\n", "")
+                .replaceAll("(?i)<br\\s*/?>|</p>|</tr>|</h[1-6]>|</div>", "\n")
+                .replaceAll("(?i)</th>", ": ")
+                .replaceAll("<[^>]+>", "")
+                .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+                .replace("&amp;", "&")
+                .strip();
+    }
+
+    private static String indent(String text) {
+        return "    " + text.replace("\n", "\n    ");
+    }
+
+    private static void write(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

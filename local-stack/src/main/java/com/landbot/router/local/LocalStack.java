@@ -1,0 +1,200 @@
+package com.landbot.router.local;
+
+import com.landbot.router.dispatch.DispatchHandler;
+import com.landbot.router.dispatch.DispatchWiring;
+import com.landbot.router.ingest.IngestHandler;
+import com.landbot.router.shared.AwsClients;
+import com.landbot.router.shared.DynamoDbMessageRepository;
+import com.landbot.router.shared.Settings;
+import com.landbot.router.testing.ElasticMqServer;
+import com.landbot.router.testing.MotoServer;
+import com.landbot.router.testing.SesOutbox;
+import com.landbot.router.testing.SlackStub;
+import com.landbot.router.testing.TemplateDefinitions;
+import com.landbot.router.tools.SqsEventSource;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code make run}: the whole system on this machine, no Docker, no AWS account. moto (DynamoDB, SES) and
+ * ElasticMQ (SQS) on fixed loopback ports, the template's resources on them, the real IngestFunction handler
+ * behind a local API Gateway, the real DispatchFunction handler behind a local SQS event source mapping, and
+ * Slack either a real webhook ({@code SLACK_WEBHOOK_URL}) or a local sink that prints what it receives.
+ * Ctrl-C (or SIGTERM) stops all of it, moto's process included.
+ */
+public final class LocalStack {
+
+    /** The webhook token the local API accepts unless AUTH_TOKENS says otherwise. */
+    public static final String LOCAL_DEV_TOKEN = "local-dev-token";
+
+    /** The line a script or test waits for; everything is listening once it is printed. */
+    public static final String READY = "landbot-router is running locally";
+
+    /** Settings a developer may give the functions; everything else in their environment is the stack's own. */
+    private static final List<String> PASSED_THROUGH = List.of("ROUTES", "AUTH_TOKENS", "RETRY_BASE_BACKOFF_SECONDS",
+            "RETRY_MAX_BACKOFF_SECONDS", "CLAIM_LEASE_SECONDS", "SLACK_MIN_INTERVAL_MS");
+
+    private final PrintStream out;
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+
+    private LocalStack(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> env = System.getenv();
+        String slackWebhook = Settings.optional(env, "SLACK_WEBHOOK_URL", null);
+        LocalPorts ports;
+        try {
+            ports = LocalPorts.fromEnvironment(env);
+            ports.requireFree(slackWebhook == null);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LocalStack stack = new LocalStack(System.out);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "local-stack-stop"));
+        try {
+            stack.start(env, ports, slackWebhook);
+        } catch (RuntimeException | LinkageError e) {
+            // A LinkageError here means stale classes on the classpath (an old build): say so, not just die.
+            System.err.println("the local stack did not start: " + e);
+            System.exit(1);
+        }
+        new CountDownLatch(1).await();
+    }
+
+    private void start(Map<String, String> env, LocalPorts ports, String slackWebhook) {
+        out.println("starting moto (DynamoDB, SES) on port " + ports.moto() + " and ElasticMQ (SQS) on port " + ports.sqs() + " ...");
+        MotoServer moto = keep(MotoServer.start(ports.moto()));
+        ElasticMqServer elasticMq = keep(ElasticMqServer.start(ports.sqs()));
+
+        Map<String, String> aws = new HashMap<>();
+        aws.put("AWS_REGION", Settings.optional(env, "AWS_REGION", "eu-west-1"));
+        // The emulators accept any keys; fixed ones keep a developer's real AWS credentials out of the picture.
+        aws.put("AWS_ACCESS_KEY_ID", "local");
+        aws.put("AWS_SECRET_ACCESS_KEY", "local");
+        for (String service : List.of("DYNAMODB", "SESV2", "SECRETS_MANAGER")) {
+            aws.put("AWS_ENDPOINT_URL_" + service, moto.endpoint().toString());
+        }
+        aws.put("AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString());
+        AwsClients clients = new AwsClients(aws);
+
+        LocalResources resources = LocalResources.create(clients,
+                Settings.optional(env, "SENDER_ADDRESS", TemplateDefinitions.parameterDefault("SenderAddress")),
+                Arrays.stream(Settings.optional(env, "RECIPIENTS_PRICING", TemplateDefinitions.parameterDefault("PricingRecipients"))
+                        .split(",")).map(String::strip).toList());
+
+        SlackStub slackSink = slackWebhook == null ? keep(SlackStub.start(ports.slack())) : null;
+        Map<String, String> functionEnv = functionEnvironment(env, aws, resources,
+                slackWebhook != null ? slackWebhook : slackSink.webhookUrl());
+
+        Journey journey = new Journey(out);
+        LocalInbox inbox = keep(LocalInbox.start(ports.inbox(), new SesOutbox(moto.endpoint()), slackSink, out));
+        DispatchHandler dispatch = new DispatchHandler(
+                DispatchWiring.fromEnvironment(functionEnv, clients, Clock.systemUTC()), Clock.systemUTC());
+        LocalEventSourceMapping mapping = keep(new LocalEventSourceMapping(
+                new SqsEventSource(clients.sqs(), resources.queueUrl(), clients.region().id(), LocalEventSourceMapping.batchSize()),
+                dispatch, new DynamoDbMessageRepository(clients.dynamoDb(), resources.tableName()), journey,
+                inbox::printNewEmails, out));
+        HttpApiGateway api = keep(HttpApiGateway.start(ports.api(),
+                new IngestHandler(functionEnv, clients), journey, out));
+        mapping.start();
+
+        out.println(banner(ports, api, resources, aws, slackSink, moto.endpoint(), elasticMq.endpoint()));
+    }
+
+    /** What template.yaml gives each function, pointed at the emulators. */
+    private static Map<String, String> functionEnvironment(Map<String, String> env, Map<String, String> aws,
+                                                           LocalResources resources, String slackWebhookUrl) {
+        Map<String, String> functionEnv = new HashMap<>(aws);
+        functionEnv.put("ROUTES", TemplateDefinitions.parameterDefault("Routes"));
+        functionEnv.put("TABLE_NAME", resources.tableName());
+        functionEnv.put("QUEUE_URL", resources.queueUrl());
+        functionEnv.put("DLQ_URL", resources.deadLetterQueueUrl());
+        functionEnv.put("MAX_RECEIVE_COUNT", Integer.toString(TemplateDefinitions.maxReceiveCount()));
+        functionEnv.put("SENDER_ADDRESS", resources.senderAddress());
+        functionEnv.put("RECIPIENTS_PRICING", String.join(",", resources.pricingRecipients()));
+        functionEnv.put("SLACK_WEBHOOK_URL", slackWebhookUrl);
+        functionEnv.put("IDEMPOTENCY_TABLE_NAME", resources.idempotencyTableName());
+        // The bot's shared secret, locally: the events/ fixtures and the curl examples send this one.
+        functionEnv.put("AUTH_TOKENS", LOCAL_DEV_TOKEN);
+        env.forEach((name, value) -> {
+            if (PASSED_THROUGH.contains(name) || name.startsWith("RECIPIENTS_")) {
+                functionEnv.put(name, value);
+            }
+        });
+        return functionEnv;
+    }
+
+    private static String banner(LocalPorts ports, HttpApiGateway api, LocalResources resources, Map<String, String> aws,
+                                 SlackStub slackSink, URI moto, URI sqs) {
+        String apiUrl = "http://localhost:" + api.port();
+        String inboxUrl = "http://localhost:" + ports.inbox();
+        return """
+
+                %s
+                  API (IngestFunction)   %s   %s
+                  Dispatcher             DispatchFunction, polling %s (batches of %d, DLQ after %d receives)
+                  Slack                  %s
+                  Email (SES on moto)    from %s to %s; listed at %s/emails
+                  Inbox                  %s  (every Slack payload and email, as text)
+                  DynamoDB + SES (moto)  %s   table %s
+                  SQS (ElasticMQ)        %s   queue %s, DLQ %s
+
+                Try it:
+                  curl -i %s/messages -H 'Authorization: Bearer local-dev-token' -H 'Content-Type: application/json' \\
+                       -d '{"topic":"sales","description":"Hi! I would like a demo of the Enterprise plan."}'
+                  curl -H 'Authorization: Bearer local-dev-token' %s/messages/<id from the answer>
+
+                Redrive the DLQ:
+                  AWS_ENDPOINT_URL_SQS=%s AWS_REGION=%s AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local \\
+                    scripts/redrive --dlq %s
+
+                Ctrl-C stops everything.
+                """.formatted(READY,
+                apiUrl, api.routes().stream().map(HttpApiGateway.Route::key).toList(),
+                resources.queueName(), LocalEventSourceMapping.batchSize(), TemplateDefinitions.maxReceiveCount(),
+                slackSink == null ? "the real webhook in SLACK_WEBHOOK_URL"
+                        : "local sink " + slackSink.webhookUrl() + " (payloads printed here; set SLACK_WEBHOOK_URL for a real channel)",
+                resources.senderAddress(), String.join(", ", resources.pricingRecipients()), inboxUrl,
+                inboxUrl,
+                moto, resources.tableName(),
+                sqs, resources.queueName(), resources.deadLetterQueueName(),
+                apiUrl, apiUrl,
+                sqs, aws.get("AWS_REGION"), resources.deadLetterQueueName());
+    }
+
+    private <T extends AutoCloseable> T keep(T component) {
+        synchronized (running) {
+            running.push(component);
+        }
+        return component;
+    }
+
+    /** Last started, first stopped: the API and the poller go before the emulators they talk to. */
+    private void stop() {
+        out.println("stopping the local stack ...");
+        synchronized (running) {
+            while (!running.isEmpty()) {
+                AutoCloseable component = running.pop();
+                out.println("  stopping " + component.getClass().getSimpleName());
+                try {
+                    component.close();
+                } catch (Exception e) {
+                    System.err.println("stopping " + component.getClass().getSimpleName() + ": " + e);
+                }
+            }
+        }
+        out.println("landbot-router local stack stopped");
+    }
+}

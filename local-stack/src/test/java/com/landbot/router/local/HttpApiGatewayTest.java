@@ -1,0 +1,32 @@
+package com.landbot.router.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.landbot.router.local.HttpApiGateway.Route;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class HttpApiGatewayTest {
+
+    private final Route get = new Route("GET", "/messages/{id}");
+
+    @Test
+    void routesAreIngestFunctionsHttpApiEventsInTheTemplate() {
+        assertEquals(List.of("POST /messages", "GET /messages/{id}"),
+                HttpApiGateway.templateRoutes().stream().map(Route::key).toList());
+    }
+
+    @Test
+    void aPathParameterIsCapturedDecoded() {
+        assertEquals(Optional.of(Map.of("id", "a b")), get.match("GET", "/messages/a%20b"));
+    }
+
+    @Test
+    void anotherMethodAnExtraSegmentOrAnEmptyParameterMatchesNoRoute() {
+        assertEquals(Optional.empty(), get.match("POST", "/messages/abc"));
+        assertEquals(Optional.empty(), get.match("GET", "/messages/abc/more"));
+        assertEquals(Optional.empty(), get.match("GET", "/messages/"));
+    }
+}
