@@ -31,4 +31,14 @@ class TemplateContractTest {
     void queueVisibilityTimeoutIsAtLeastSixTimesTheDispatchTimeout() {
         assertTrue(TemplateDefinitions.queueVisibilityTimeout() >= 6 * TemplateDefinitions.functionTimeout("DispatchFunction"));
     }
+
+    @Test
+    void theOpenApiDocumentDescribesExactlyTheTemplatesRoutes() throws Exception {
+        var openApi = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(com.landbot.router.testing.ProjectPaths.root().resolve("docs/openapi.yaml").toFile());
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        openApi.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
+                .forEachRemaining(method -> documented.add(method.toUpperCase() + " " + path.getKey())));
+        assertEquals(java.util.Set.of(IngestHandler.POST_MESSAGES, IngestHandler.GET_MESSAGE), documented);
+    }
 }
