@@ -3,6 +3,7 @@ package com.landbot.router.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.quicktheories.QuickTheory.qt;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -19,29 +20,33 @@ import com.landbot.router.testing.InMemoryMessageRepository;
 import com.landbot.router.testing.RecordingMessageQueue;
 import com.landbot.router.testing.TestStack;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Hostile input, generated: malformed, truncated and deeply nested JSON, huge strings, wrong types, nulls,
+ * Hostile input, generated (QuickTheories): malformed, truncated and deeply nested JSON, huge strings, wrong types, nulls,
  * duplicate keys, invalid UTF-8, control characters, emoji, scripts and Slack mentions, wrong content types,
- * empty and oversized bodies, bad or missing credentials and idempotency keys. Whatever arrives:
+ * empty and oversized bodies, bad or missing credentials and idempotency keys, odd headers. About a third of the
+ * requests are valid (with hostile but acceptable descriptions), so the 202 path is checked as often as the 4xx ones.
+ * Whatever arrives:
  * <ul>
  *   <li>the handler returns (no exception escapes) and never answers 5xx;</li>
  *   <li>every answer is a JSON body; without valid credentials it is a 401;</li>
@@ -49,6 +54,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   <li>a 202 stored and queued exactly one message, holding exactly the description that was sent, trimmed.</li>
  * </ul>
  * Most tries run against in-memory fakes (fast); a smaller property runs the same generator against the emulators.
+ *
+ * <p>The seed is random per run and printed; replay a failure with {@code -DQT_SEED=<seed>} (QuickTheories also
+ * prints "Seed was ..." under a falsified property).
  */
 class IngestHandlerFuzzTest {
 
@@ -56,6 +64,16 @@ class IngestHandlerFuzzTest {
     private static final Instant NOW = Instant.parse("2026-11-29T10:15:00Z");
     /** Jackson with its defaults: an independent reading of what the bot sent. */
     private static final ObjectMapper ORACLE = new ObjectMapper();
+
+    /**
+     * Tries asked of QuickTheories, and the least that must run: it skips a generated value it has already tried,
+     * so it is asked for more than the floor.
+     */
+    private static final int IN_MEMORY_TRIES = 5000;
+    private static final int IN_MEMORY_MIN_TRIES = 2500;
+    private static final int EMULATOR_TRIES = 160;
+    private static final int EMULATOR_MIN_TRIES = 150;
+    private static final long SEED = Long.getLong("QT_SEED", new SecureRandom().nextLong());
 
     /** A generated request and whether its credentials are valid. */
     record HostileRequest(APIGatewayV2HTTPEvent event, boolean authorized, byte[] rawBody) {
@@ -70,10 +88,57 @@ class IngestHandlerFuzzTest {
         }
     }
 
+    /** Answers by status, printed after each property: shows the generator reaches 202 as well as every kind of 4xx. */
+    static final class Statuses {
+        private final Map<Integer, Integer> counts = new TreeMap<>();
+        private int tries;
+
+        void collect(int status) {
+            counts.merge(status, 1, Integer::sum);
+            tries++;
+        }
+
+        double share(int status) {
+            return tries == 0 ? 0 : counts.getOrDefault(status, 0) / (double) tries;
+        }
+
+        String report(String property) {
+            return String.format(Locale.ROOT, "%s: %d tries (seed %d), 202 in %.1f%%, statuses %s", property, tries, SEED,
+                    100 * share(202), counts);
+        }
+    }
+
+    @BeforeAll
+    static void printSeed() {
+        System.out.println("IngestHandlerFuzzTest seed " + SEED + " (replay with -DQT_SEED=" + SEED + ")");
+    }
+
     // ---- properties ----
 
-    @Property(tries = 2500)
-    void hostileRequestsGetAClear4xxOrAFaithful202(@ForAll("requests") HostileRequest request) throws Exception {
+    @Test
+    void hostileRequestsGetAClear4xxOrAFaithful202() {
+        Statuses statuses = new Statuses();
+        try {
+            replayable(() -> qt().withFixedSeed(SEED).withExamples(IN_MEMORY_TRIES).withShrinkCycles(500)
+                    .forAll(requests(() -> NOW))
+                    .checkAssert(request -> inMemory(request, statuses)));
+        } finally {
+            System.out.println(statuses.report("hostileRequestsGetAClear4xxOrAFaithful202"));
+        }
+        assertTrue(statuses.tries >= IN_MEMORY_MIN_TRIES, statuses.report("too few distinct tries"));
+        assertTrue(statuses.share(202) >= 0.25, statuses.report("the generator reaches 202 often"));
+    }
+
+    /** A falsified property's message starts with how to replay the run. */
+    private static void replayable(Runnable property) {
+        try {
+            property.run();
+        } catch (AssertionError e) {
+            throw new AssertionError("replay with -DQT_SEED=" + SEED + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void inMemory(HostileRequest request, Statuses statuses) {
         InMemoryMessageRepository repository = new InMemoryMessageRepository();
         RecordingMessageQueue queue = new RecordingMessageQueue();
         IngestHandler handler = new IngestHandler(
@@ -81,13 +146,15 @@ class IngestHandlerFuzzTest {
                         () -> UUID.randomUUID().toString(), new InMemoryIdempotencyStore()),
                 new Authenticator(new StaticCredentials(List.of(TOKEN)), Clock.fixed(NOW, ZoneOffset.UTC)));
 
-        APIGatewayV2HTTPResponse response = invoke(handler, request);
+        APIGatewayV2HTTPResponse response = invoke(handler, request, statuses);
 
         if (response.getStatusCode() == 202) {
             assertEquals(1, repository.all().size());
             assertEquals(1, queue.sent().size());
             Message stored = repository.all().iterator().next();
             assertFaithful(request, stored.topic(), stored.description());
+            assertEquals(RoutingTable.defaults().channelFor(stored.topic()).orElseThrow(), stored.channel(),
+                    "the routing table chose the channel, whatever else the body said");
             assertEquals(stored.id(), queue.sent().get(0).id());
         } else {
             assertEquals(List.of(), List.copyOf(repository.all()), "a " + response.getStatusCode() + " stored nothing");
@@ -95,46 +162,47 @@ class IngestHandlerFuzzTest {
         }
     }
 
-    private static TestStack stack;
-    private static IngestHandler emulatorHandler;
-
-    @BeforeContainer
-    static void createStack() {
-        stack = TestStack.create();
-        Map<String, String> env = new HashMap<>(stack.functionEnvironment());
-        env.put("AUTH_TOKENS", TOKEN);
-        emulatorHandler = new IngestHandler(env, Emulators.get().clients());
-    }
-
-    @AfterContainer
-    static void deleteStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
     /** The same generator against DynamoDB (moto) and SQS (ElasticMQ): what the real SDK and stores make of it. */
-    @Property(tries = 150)
-    void hostileRequestsAgainstTheEmulatorsLeaveTheStoresTruthful(@ForAll("emulatorRequests") HostileRequest request) throws Exception {
+    @Test
+    void hostileRequestsAgainstTheEmulatorsLeaveTheStoresTruthful() {
+        Statuses statuses = new Statuses();
+        try (TestStack stack = TestStack.create()) {
+            Map<String, String> env = new HashMap<>(stack.functionEnvironment());
+            env.put("AUTH_TOKENS", TOKEN);
+            IngestHandler handler = new IngestHandler(env, Emulators.get().clients());
+            replayable(() -> qt().withFixedSeed(SEED).withExamples(EMULATOR_TRIES).withShrinkCycles(30)
+                    // POST only, signed with the real clock (the emulator-backed handler's).
+                    .forAll(postRequests(Instant::now))
+                    .checkAssert(request -> againstEmulators(stack, handler, request, statuses)));
+        } finally {
+            System.out.println(statuses.report("hostileRequestsAgainstTheEmulatorsLeaveTheStoresTruthful"));
+        }
+        assertTrue(statuses.tries >= EMULATOR_MIN_TRIES, statuses.report("too few distinct tries"));
+        assertTrue(statuses.share(202) >= 0.15, statuses.report("the generator reaches 202 often"));
+    }
+
+    private static void againstEmulators(TestStack stack, IngestHandler handler, HostileRequest request, Statuses statuses) {
         int itemsBefore = stack.items().size();
         int queuedBefore = stack.approximateCount(stack.queueUrl());
 
-        APIGatewayV2HTTPResponse response = invoke(emulatorHandler, request);
+        APIGatewayV2HTTPResponse response = invoke(handler, request, statuses);
 
         List<Map<String, AttributeValue>> items = stack.items();
         if (response.getStatusCode() == 202) {
-            String id = Json.MAPPER.readTree(response.getBody()).get("id").asText();
+            String id = readTree(response.getBody()).get("id").asText();
             Map<String, AttributeValue> item = items.stream().filter(i -> i.get("id").s().equals(id)).findFirst().orElseThrow();
             assertFaithful(request, item.get("topic").s(), item.get("description").s());
-            assertEquals(itemsBefore + 1, items.size());
-            assertEquals(queuedBefore + 1, stack.approximateCount(stack.queueUrl()));
+            // A replay (same Idempotency-Key, same body) answers with the first message and stores nothing new.
+            int added = "true".equals(response.getHeaders().get("Idempotent-Replayed")) ? 0 : 1;
+            assertEquals(itemsBefore + added, items.size());
+            assertEquals(queuedBefore + added, stack.approximateCount(stack.queueUrl()));
         } else {
             assertEquals(itemsBefore, items.size());
             assertEquals(queuedBefore, stack.approximateCount(stack.queueUrl()));
         }
     }
 
-    private static APIGatewayV2HTTPResponse invoke(IngestHandler handler, HostileRequest request) throws Exception {
+    private static APIGatewayV2HTTPResponse invoke(IngestHandler handler, HostileRequest request, Statuses statuses) {
         APIGatewayV2HTTPResponse response;
         try {
             response = handler.handleRequest(request.event(), null);
@@ -143,11 +211,10 @@ class IngestHandlerFuzzTest {
             return null;
         }
         int status = response.getStatusCode();
-        // Printed with each property's report: shows the generator reaches 202 as well as every kind of 4xx.
-        net.jqwik.api.statistics.Statistics.collect(status);
+        statuses.collect(status);
         assertTrue(status < 500, "status " + status + ": " + response.getBody());
         assertEquals("application/json", response.getHeaders().get("Content-Type"));
-        JsonNode body = Json.MAPPER.readTree(response.getBody());
+        JsonNode body = readTree(response.getBody());
         if (!request.authorized()) {
             assertEquals(401, status, response.getBody());
         } else {
@@ -161,45 +228,93 @@ class IngestHandlerFuzzTest {
     }
 
     /** A 202 stored what the caller sent: the topic normalised, the description trimmed, nothing else changed. */
-    private static void assertFaithful(HostileRequest request, String storedTopic, String storedDescription) throws Exception {
-        JsonNode sent = ORACLE.readTree(new String(request.rawBody(), StandardCharsets.UTF_8));
-        assertEquals(sent.get("topic").textValue().strip().toLowerCase(java.util.Locale.ROOT), storedTopic);
+    private static void assertFaithful(HostileRequest request, String storedTopic, String storedDescription) {
+        JsonNode sent;
+        try {
+            sent = ORACLE.readTree(new String(request.rawBody(), StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new AssertionError("a 202 for a body Jackson cannot read: " + e, e);
+        }
+        assertEquals(sent.get("topic").textValue().strip().toLowerCase(Locale.ROOT), storedTopic);
         assertEquals(sent.get("description").textValue().strip(), storedDescription);
         assertTrue(storedDescription.codePointCount(0, storedDescription.length()) <= RequestValidator.MAX_DESCRIPTION_LENGTH);
         assertEquals(storedDescription, new String(utf8(storedDescription), StandardCharsets.UTF_8), "valid Unicode, storable as UTF-8");
     }
 
-    // ---- generators ----
-
-    @Provide
-    Arbitrary<HostileRequest> requests() {
-        return Combinators.combine(routes(), contentTypes(), credentials(), idempotencyKeys(), bodies(), Arbitraries.integers().between(0, 9))
-                .as((route, type, credential, key, body, encoding) -> request(route, type, credential, key, body, encoding, NOW));
+    private static JsonNode readTree(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
     }
 
-    /** POST only, signed with the real clock (the emulator-backed handler's). */
-    @Provide
-    Arbitrary<HostileRequest> emulatorRequests() {
-        return Combinators.combine(Arbitraries.just("POST /messages"), contentTypes(), credentials(), idempotencyKeys(), bodies(),
-                        Arbitraries.integers().between(0, 9))
-                .as((route, type, credential, key, body, encoding) -> request(route, type, credential, key, body, encoding, Instant.now()));
+    // ---- generators ----
+
+    /** One in three valid (with hostile content), the rest hostile in every other way; both routes. */
+    static Gen<HostileRequest> requests(Supplier<Instant> now) {
+        return weighted(
+                w(1, validRequests(now)),
+                w(2, hostileRequests(routes(), now)));
+    }
+
+    static Gen<HostileRequest> postRequests(Supplier<Instant> now) {
+        return weighted(
+                w(1, validRequests(now)),
+                w(2, hostileRequests(Generate.constant("POST /messages"), now)));
+    }
+
+    private static Gen<HostileRequest> hostileRequests(Gen<String> routes, Supplier<Instant> now) {
+        Gen<String> contentTypes = contentTypes();
+        Gen<String> credentials = credentials();
+        Gen<String> idempotencyKeys = idempotencyKeys();
+        Gen<byte[]> bodies = bodies();
+        Gen<Map<String, String>> extraHeaders = extraHeaders();
+        Gen<Integer> encodings = Generate.range(0, 9);
+        return in -> request(routes.generate(in), contentTypes.generate(in), credentials.generate(in), idempotencyKeys.generate(in),
+                bodies.generate(in), extraHeaders.generate(in), encodings.generate(in), now.get());
+    }
+
+    /**
+     * Requests the API must accept: a known topic (any case, padded), a description that is hostile but non-blank,
+     * valid Unicode and at most 4,000 characters once trimmed, good credentials, a JSON content type, a valid or no
+     * Idempotency-Key, a text or base64 body. Extra fields, including a "channel" trying to override the routing.
+     */
+    private static Gen<HostileRequest> validRequests(Supplier<Instant> now) {
+        Gen<String> contentTypes = values("application/json", "application/json; charset=utf-8", "APPLICATION/JSON",
+                "application/json;charset=\"UTF-8\"", " application/json ", "Application/Json; Charset=UTF-8");
+        Gen<String> credentials = weighted(w(3, Generate.constant("valid-bearer")), w(1, Generate.constant("valid-signature")));
+        Gen<String> idempotencyKeys = weighted(
+                w(2, Generate.constant((String) null)),
+                w(1, text(Generate.range(1, 128), Generate.range('!', '~'))));
+        Gen<Object> topics = values(" SALES ", "pricing", "sales", "Pricing", "\tsales\n", "\u2003PRICING", "SaLeS");
+        Gen<Object> descriptions = weighted(
+                w(8, hostileText().map(s -> s.isBlank() ? s + "x" : s)),
+                w(1, Generate.range(3990, 4000).map(n -> " \n" + "a".repeat(n) + "\t ")),
+                w(1, Generate.range(3990, 4000).map("😀"::repeat)),
+                w(1, Generate.range(1300, 1333).map("<&>"::repeat)));
+        Gen<String> objects = objects(topics, descriptions, values(0, 3, 4, 5, 6));
+        Gen<Map<String, String>> extraHeaders = extraHeaders();
+        Gen<Integer> encodings = Generate.range(0, 8);
+        return in -> request("POST /messages", contentTypes.generate(in), credentials.generate(in), idempotencyKeys.generate(in),
+                utf8(objects.generate(in)), extraHeaders.generate(in), encodings.generate(in), now.get());
     }
 
     private static HostileRequest request(String route, String contentType, String credential, String idempotencyKey, byte[] body,
-                                          int encoding, Instant now) {
+                                          Map<String, String> extraHeaders, int encoding, Instant now) {
         APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
         if (contentType != null) {
             headers.put(encoding % 2 == 0 ? "content-type" : "Content-Type", contentType);
         }
         if (idempotencyKey != null) {
-            headers.put("idempotency-key", idempotencyKey);
+            headers.put(encoding % 3 == 0 ? "Idempotency-Key" : "idempotency-key", idempotencyKey);
         }
         boolean authorized;
         String timestamp = Long.toString(now.getEpochSecond());
         switch (credential) {
             case "valid-bearer" -> {
-                headers.put("authorization", "Bearer " + TOKEN);
+                headers.put(encoding % 4 == 0 ? "Authorization" : "authorization", (encoding % 5 == 0 ? "bearer  " : "Bearer ") + TOKEN);
                 authorized = true;
             }
             case "valid-signature" -> {
@@ -224,7 +339,8 @@ class IngestHandlerFuzzTest {
                 authorized = false;
             }
         }
-        event.setHeaders(headers);
+        // No headers at all: the handler must not need the map.
+        event.setHeaders(headers.isEmpty() && encoding % 2 == 1 ? null : headers);
         // API Gateway sends the matched route's key, and the path as requested.
         event.setRawPath(route.substring(route.indexOf(' ') + 1));
         if (route.startsWith("GET")) {
@@ -257,109 +373,206 @@ class IngestHandlerFuzzTest {
         }
     }
 
-    private static Arbitrary<String> routes() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(12, Arbitraries.just("POST /messages")),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of("GET /messages/" + UUID.randomUUID(), "GET /messages/not-a-uuid",
+    private static Gen<String> routes() {
+        return weighted(
+                w(12, Generate.constant("POST /messages")),
+                w(1, values("GET /messages/3f2b8a4e-9c1d-4e7f-8a6b-2d5c9e0f1a3b", "GET /messages/not-a-uuid",
                         "GET /messages/%00<script>", "GET /messages/")));
     }
 
-    private static Arbitrary<String> contentTypes() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(8, Arbitraries.of("application/json", "application/json; charset=utf-8", "APPLICATION/JSON")),
-                net.jqwik.api.Tuple.of(2, Arbitraries.of("text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1",
+    private static Gen<String> contentTypes() {
+        return weighted(
+                w(8, values("application/json", "application/json; charset=utf-8", "APPLICATION/JSON")),
+                w(2, values("text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1",
                         "multipart/form-data; boundary=x", "", "application/jsonp", "application/json;charset")),
-                net.jqwik.api.Tuple.of(1, Arbitraries.strings().all().ofMaxLength(60)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.<String>just(null)));
+                w(1, anyText(60)),
+                w(1, Generate.constant((String) null)));
     }
 
-    private static Arbitrary<String> credentials() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(10, Arbitraries.just("valid-bearer")),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just("valid-signature")),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of("none", "stale-signature", "signature-of-other-body", "Bearer", "Bearer fuzz-toke",
+    private static Gen<String> credentials() {
+        return weighted(
+                w(10, Generate.constant("valid-bearer")),
+                w(2, Generate.constant("valid-signature")),
+                w(1, values("none", "stale-signature", "signature-of-other-body", "Bearer", "Bearer fuzz-toke",
                         "Bearer fuzz-token-", "Basic Zm9vOmJhcg==", "fuzz-token", "sig:deadbeef")),
-                net.jqwik.api.Tuple.of(1, Arbitraries.strings().all().ofMaxLength(80).map(s -> "Bearer " + s)
-                        .filter(s -> !s.strip().equalsIgnoreCase("Bearer " + TOKEN))));
+                w(1, anyText(80).map(s -> "Bearer " + (s.strip().equals(TOKEN) ? s + "!" : s))));
     }
 
-    private static Arbitrary<String> idempotencyKeys() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, Arbitraries.<String>just(null)),
-                net.jqwik.api.Tuple.of(3, Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(128)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.strings().all().ofMaxLength(200)));
+    private static Gen<String> idempotencyKeys() {
+        return weighted(
+                w(6, Generate.constant((String) null)),
+                w(3, text(Generate.range(1, 128), Generate.range('!', '~'))),
+                w(1, anyText(200)));
     }
 
-    private static Arbitrary<byte[]> bodies() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, wellFormedObjects().map(IngestHandlerFuzzTest::utf8)),
-                net.jqwik.api.Tuple.of(2, wellFormedObjects().flatMap(json -> Arbitraries.integers().between(0, Math.max(0, json.length() - 1))
-                        .map(cut -> utf8(json.substring(0, cut))))),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of(
+    /** Headers nobody asked for, which must change nothing. */
+    private static Gen<Map<String, String>> extraHeaders() {
+        Gen<String> names = values("user-agent", "x-forwarded-for", "content-length", "host", "accept", "x-amzn-trace-id", "cookie");
+        Gen<Map<String, String>> some = in -> {
+            Map<String, String> headers = new LinkedHashMap<>();
+            int count = Generate.range(1, 4).generate(in);
+            for (int i = 0; i < count; i++) {
+                headers.put(names.generate(in), anyText(100).generate(in));
+            }
+            return headers;
+        };
+        return weighted(w(3, Generate.constant(Map.of())), w(1, some));
+    }
+
+    private static Gen<byte[]> bodies() {
+        Gen<String> wellFormed = wellFormedObjects();
+        return weighted(
+                w(6, wellFormed.map(IngestHandlerFuzzTest::utf8)),
+                w(2, in -> {
+                    String json = wellFormed.generate(in);
+                    return utf8(json.substring(0, Generate.range(0, Math.max(0, json.length() - 1)).generate(in)));
+                }),
+                w(1, values(
                         "{\"topic\":\"sales\",\"topic\":\"pricing\",\"description\":\"x\"}",
                         "{\"topic\":\"sales\",\"description\":\"a\",\"description\":\"b\"}",
                         "{\"topic\":\"sales\",\"description\":\"x\"} {}", "[]", "42", "\"sales\"", "null", "true", "{}", "",
                         " ", "{\"topic\":\"sales\",\"description\":\"x\"", "{'topic':'sales','description':'x'}",
                         "{\"topic\":\"sales\",\"description\":\"\\ud800\"}", "{\"topic\":\"sales\",\"description\":\"\\u0000\"}",
-                        "\ufeff{\"topic\":\"sales\",\"description\":\"bom\"}", "{\"topic\":\"sales\",\"description\":NaN}")
+                        "\ufeff{\"topic\":\"sales\",\"description\":\"bom\"}", "{\"topic\":\"sales\",\"description\":NaN}",
+                        "{\"topic\":\"sales\",\"description\":\"x\",}", "{\"topic\":\"sales\"/*c*/,\"description\":\"x\"}")
                         .map(IngestHandlerFuzzTest::utf8)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(1, 5000).map(depth ->
+                w(1, Generate.range(1, 5000).map(depth ->
                         utf8("{\"topic\":\"sales\",\"description\":\"x\",\"nested\":" + "[".repeat(depth) + "]".repeat(depth) + "}"))),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(1, 3000).map(depth ->
-                        utf8("{\"a\":".repeat(depth) + "1" + "}".repeat(depth)))),
-                net.jqwik.api.Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(300)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.strings().all().ofMaxLength(300).map(IngestHandlerFuzzTest::utf8)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(16 * 1024 - 40, 16 * 1024 + 40).map(size ->
+                w(1, Generate.range(1, 3000).map(depth -> utf8("{\"a\":".repeat(depth) + "1" + "}".repeat(depth)))),
+                w(1, Generate.byteArrays(Generate.range(0, 300), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))),
+                w(1, anyText(300).map(IngestHandlerFuzzTest::utf8)),
+                w(1, Generate.range(16 * 1024 - 40, 16 * 1024 + 40).map(size ->
                         utf8("{\"topic\":\"sales\",\"description\":\"" + "x".repeat(size) + "\"}"))));
     }
 
     /** Objects that parse: known, unknown and oddly written topics; hostile descriptions; wrong types; extra fields. */
-    private static Arbitrary<String> wellFormedObjects() {
-        Arbitrary<Object> topic = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, Arbitraries.of("sales", "pricing", " SALES ", "Pricing", "\tsales\n")),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of("support", "", "   ", "sales\u0000", "ſales", "<!channel>")),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of(42, true, List.of("sales"), Map.of("name", "sales")).map(o -> (Object) o)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(null)));
-        Arbitrary<Object> description = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, hostileText().map(s -> (Object) s)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of(0, -1.5, false, List.of(), Map.of("text", "x")).map(o -> (Object) o)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(null)));
-        return Combinators.combine(topic, description, Arbitraries.integers().between(0, 3)).as((t, d, shape) -> {
+    private static Gen<String> wellFormedObjects() {
+        Gen<Object> topic = weighted(
+                w(6, values("sales", "pricing", " SALES ", "Pricing", "\tsales\n")),
+                w(1, values("support", "", "   ", "sales\u0000", "ſales", "<!channel>")),
+                w(1, values(42, true, List.of("sales"), Map.of("name", "sales"))),
+                w(1, Generate.constant((Object) null)));
+        Gen<Object> description = weighted(
+                w(6, hostileText().map(s -> (Object) s)),
+                w(1, values(0, -1.5, false, List.of(), Map.of("text", "x"))),
+                w(1, Generate.constant((Object) null)));
+        return objects(topic, description, Generate.range(0, 6));
+    }
+
+    /**
+     * A JSON object of the given fields. Shape 1 leaves out the topic, 2 the description; 3 adds a customer, 4 a
+     * "channel" and a "status" trying to override the server's, 5 writes the description first, 6 adds an "id".
+     */
+    private static Gen<String> objects(Gen<Object> topics, Gen<Object> descriptions, Gen<Integer> shapes) {
+        return in -> {
+            Object topic = topics.generate(in);
+            Object description = descriptions.generate(in);
+            int shape = shapes.generate(in);
             Map<String, Object> object = new LinkedHashMap<>();
+            if (shape == 5) {
+                object.put("description", description);
+            }
             if (shape != 1) {
-                object.put("topic", t);
+                object.put("topic", topic);
             }
-            if (shape != 2) {
-                object.put("description", d);
+            if (shape != 2 && shape != 5) {
+                object.put("description", description);
             }
-            if (shape == 3) {
-                object.put("customer", Map.of("name", "Ann", "email", "ann@example.com"));
+            switch (shape) {
+                case 3 -> object.put("customer", Map.of("name", "Ann", "email", "ann@example.com"));
+                case 4 -> {
+                    object.put("channel", "email");
+                    object.put("status", "DELIVERED");
+                }
+                case 6 -> object.put("id", "00000000-0000-0000-0000-000000000000");
+                default -> {
+                }
             }
             try {
                 return ORACLE.writeValueAsString(object);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        });
+        };
     }
 
     /** What a customer (or an attacker) types into a bot. */
-    static Arbitrary<String> hostileText() {
-        Arbitrary<String> fragments = Arbitraries.of(
+    static Gen<String> hostileText() {
+        Gen<String> fragments = values(
                 "<!channel>", "<!here>", "<!everyone>", "<@U024BE7LH>", "<#C024BE7LR>", "@here", "@channel",
                 "<http://evil.example|click me>", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
                 "\"><b>bold</b>", "&amp;", "&lt;!channel&gt;", "*bold* _it_ ~strike~ `code`", "```block```",
                 "😀", "👍🏽", "👨‍👩‍👧", "\u202e", "\u200b", "\u0000", "\u0007", "\u001b[31m", "\r\n", "\n", "\t", "\u2028",
                 "Subject: injected\r\nBcc: all@example.com", "'; DROP TABLE messages; --", "${jndi:ldap://x}", " ");
-        Arbitrary<String> mixed = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, fragments),
-                net.jqwik.api.Tuple.of(2, Arbitraries.strings().all().ofMaxLength(40)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.strings().alpha().numeric().withChars(" .,!?").ofMaxLength(60)));
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(8, mixed.list().ofMaxSize(12).map(parts -> String.join("", parts))),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(3990, 4010).map(n -> "a".repeat(n))),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(1990, 2010).map(n -> "😀".repeat(n))),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(1300, 1400).map(n -> "<&>".repeat(n))));
+        Gen<String> mixed = weighted(
+                w(3, fragments),
+                w(2, anyText(40)),
+                w(2, text(Generate.range(0, 60), values(chars("abcxyzABCXYZ0189 .,!?ñßλжあ中")))));
+        Gen<Integer> parts = Generate.range(0, 12);
+        return weighted(
+                w(8, in -> {
+                    StringBuilder text = new StringBuilder();
+                    for (int i = parts.generate(in); i > 0; i--) {
+                        text.append(mixed.generate(in));
+                    }
+                    return text.toString();
+                }),
+                w(1, Generate.range(3990, 4010).map("a"::repeat)),
+                w(1, Generate.range(1990, 2010).map("😀"::repeat)),
+                w(1, Generate.range(1300, 1400).map("<&>"::repeat)));
+    }
+
+    // ---- generator helpers ----
+
+    /** Any UTF-16 text up to maxLength chars: ASCII and controls, any BMP char, lone surrogates, emoji and other astral characters. */
+    static Gen<String> anyText(int maxLength) {
+        Gen<Integer> codePoints = weighted(
+                w(3, Generate.range(0, 0x7F)),
+                w(3, Generate.range(0, 0xFFFF)),
+                w(1, Generate.range(0xD800, 0xDFFF)),
+                w(1, Generate.range(0x1F300, 0x1FAFF)),
+                w(1, Generate.range(0x10000, Character.MAX_CODE_POINT)));
+        return text(Generate.range(0, maxLength), codePoints).map(s -> s.length() <= maxLength ? s : s.substring(0, maxLength));
+    }
+
+    /** A string of code points; its length in code points comes from lengths. */
+    static Gen<String> text(Gen<Integer> lengths, Gen<Integer> codePoints) {
+        return in -> {
+            StringBuilder text = new StringBuilder();
+            for (int i = lengths.generate(in); i > 0; i--) {
+                text.appendCodePoint(codePoints.generate(in));
+            }
+            return text.toString();
+        };
+    }
+
+    private static Integer[] chars(String alphabet) {
+        return alphabet.codePoints().boxed().toArray(Integer[]::new);
+    }
+
+    /** One of the values (nulls allowed), shrinking towards the first. */
+    @SafeVarargs
+    static <T> Gen<T> values(T... values) {
+        List<T> list = new ArrayList<>(values.length);
+        for (T value : values) {
+            list.add(value);
+        }
+        return Generate.pick(list);
+    }
+
+    /** A generator chosen by weight, shrinking towards the first. */
+    @SafeVarargs
+    static <T> Gen<T> weighted(Pair<Integer, Gen<T>>... choices) {
+        List<Pair<Integer, Gen<T>>> list = new ArrayList<>(choices.length);
+        for (Pair<Integer, Gen<T>> choice : choices) {
+            list.add(choice);
+        }
+        return Generate.frequency(list);
+    }
+
+    static <T> Pair<Integer, Gen<T>> w(int weight, Gen<? extends T> gen) {
+        Gen<T> widened = gen::generate;
+        return Pair.of(weight, widened);
     }
 
     private static byte[] utf8(String text) {

@@ -3,31 +3,44 @@ package com.landbot.router.dispatch.channels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Message;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Generated hostile descriptions (mentions, links, scripts, HTML, header injection, control characters, emoji,
  * arbitrary Unicode, lengths around every limit) through what Slack and the email recipients actually receive:
  * nothing in them pings a channel, forges a link or adds markup, and the customer's text still arrives whole.
+ *
+ * <p>Generated with QuickTheories. The seed is random per run and printed; replay a failure with
+ * {@code -DQT_SEED=<seed>} (QuickTheories also prints "Seed was ..." under a falsified property).
  */
 class HostileContentEscapingTest {
 
     private static final Instant RECEIVED = Instant.parse("2026-11-29T10:15:00.123Z");
+    /**
+     * Tries asked of QuickTheories, and the least that must run: it skips a generated value it has already tried
+     * (short descriptions repeat), so it is asked for more than the floor.
+     */
+    private static final int TRIES = 3000;
+    private static final int MIN_TRIES = 1500;
+    private static final long SEED = Long.getLong("QT_SEED", new SecureRandom().nextLong());
     private static final Pattern ENTITY_OR_AMPERSAND = Pattern.compile("&(amp;|lt;|gt;)?");
     /** Every tag NotificationEmail writes itself; a description must not add another. */
     private static final Set<String> OUR_TAGS = Set.of("<!DOCTYPE html>", "<html>", "</html>", "<body>", "</body>", "<p>", "</p>",
@@ -37,10 +50,57 @@ class HostileContentEscapingTest {
         return Message.pending("6f1c2b8e-5d4a-4c3b-9a2e-1f0e9d8c7b6a", topic, "slack", description, RECEIVED);
     }
 
-    @Property(tries = 1500)
-    void slackPayloadCannotMentionLinkOrFormatAndKeepsTheTextWhole(@ForAll("descriptions") String description,
-                                                                    @ForAll("topics") String topic) throws Exception {
-        JsonNode payload = Json.MAPPER.readTree(SlackMessageFormat.payload(message(topic, description)));
+    @BeforeAll
+    static void printSeed() {
+        System.out.println("HostileContentEscapingTest seed " + SEED + " (replay with -DQT_SEED=" + SEED + ")");
+    }
+
+    @Test
+    void slackPayloadCannotMentionLinkOrFormatAndKeepsTheTextWhole() {
+        AtomicInteger tries = new AtomicInteger();
+        replayable(() -> qt().withFixedSeed(SEED).withExamples(TRIES).withShrinkCycles(1000)
+                .forAll(descriptions(), topics())
+                .checkAssert((description, topic) -> {
+                    tries.incrementAndGet();
+                    slackPayloadIsSafeAndWhole(description, topic);
+                }));
+        report("slackPayloadCannotMentionLinkOrFormatAndKeepsTheTextWhole", tries.get());
+    }
+
+    @Test
+    void emailHtmlHasOnlyOurMarkupAndTheSubjectIsOneBoundedLine() {
+        AtomicInteger tries = new AtomicInteger();
+        // Another seed from the one printed: the two properties see different descriptions.
+        replayable(() -> qt().withFixedSeed(SEED + 1).withExamples(TRIES).withShrinkCycles(1000)
+                .forAll(descriptions(), topics())
+                .checkAssert((description, topic) -> {
+                    tries.incrementAndGet();
+                    emailIsSafeAndWhole(description, topic);
+                }));
+        report("emailHtmlHasOnlyOurMarkupAndTheSubjectIsOneBoundedLine", tries.get());
+    }
+
+    /** A falsified property's message starts with how to replay the run. */
+    private static void replayable(Runnable property) {
+        try {
+            property.run();
+        } catch (AssertionError e) {
+            throw new AssertionError("replay with -DQT_SEED=" + SEED + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void report(String property, int tries) {
+        System.out.println(property + ": " + tries + " tries (seed " + SEED + ")");
+        assertTrue(tries >= MIN_TRIES, property + " ran only " + tries + " distinct tries");
+    }
+
+    private static void slackPayloadIsSafeAndWhole(String description, String topic) {
+        JsonNode payload;
+        try {
+            payload = Json.MAPPER.readTree(SlackMessageFormat.payload(message(topic, description)));
+        } catch (Exception e) {
+            throw new AssertionError("the payload is not JSON", e);
+        }
 
         List<JsonNode> mrkdwn = new ArrayList<>();
         payload.findParents("type").forEach(node -> {
@@ -83,9 +143,7 @@ class HostileContentEscapingTest {
         return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
     }
 
-    @Property(tries = 1500)
-    void emailHtmlHasOnlyOurMarkupAndTheSubjectIsOneBoundedLine(@ForAll("descriptions") String description,
-                                                                 @ForAll("topics") String topic) {
+    private static void emailIsSafeAndWhole(String description, String topic) {
         NotificationEmail email = NotificationEmail.compose(message(topic, description));
 
         Matcher tags = Pattern.compile("<[^>]*>").matcher(email.html());
@@ -104,35 +162,84 @@ class HostileContentEscapingTest {
         assertTrue(subject.codePoints().noneMatch(c -> c == '\r' || c == '\n' || Character.isISOControl(c) || c == 0x2028 || c == 0x2029),
                 "one line, no control characters: " + subject);
         assertTrue(subject.codePointCount(0, subject.length()) <= NotificationEmail.SUBJECT_CODE_POINTS);
-        assertEquals(subject, new String(subject.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.UTF_8),
-                "never half an emoji");
+        assertEquals(subject, new String(subject.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8), "never half an emoji");
     }
 
-    @Provide
-    Arbitrary<String> topics() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.of("sales", "pricing")),
-                Tuple.of(1, Arbitraries.of("<!channel>", "<script>", "a&b", "x".repeat(300))));
+    static Gen<String> topics() {
+        return weighted(
+                w(8, values("sales", "pricing")),
+                w(1, values("<!channel>", "<script>", "a&b", "x".repeat(300))));
     }
 
     /** What a customer (or an attacker) types into a bot; valid Unicode, as ingest guarantees. */
-    @Provide
-    Arbitrary<String> descriptions() {
-        Arbitrary<String> fragments = Arbitraries.of(
+    static Gen<String> descriptions() {
+        Gen<String> fragments = values(
                 "<!channel>", "<!here>", "<!everyone>", "<!subteam^S123>", "<@U024BE7LH>", "<#C024BE7LR>", "@here", "@channel",
                 "<http://evil.example|click me>", "<mailto:a@b.c|mail>", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
                 "\"><b>bold</b>", "</p></body>", "<!--", "&amp;", "&lt;!channel&gt;", "&#60;", "*bold* _it_ ~strike~ `code`",
                 "😀", "👍🏽", "👨‍👩‍👧", "\u202e", "\u200b", "\u0000", "\u0007", "\u001b[31m", "\r\n", "\r", "\n", "\t", "\u2028", "\u0085",
                 "Subject: injected\r\nBcc: all@example.com", "'", "\"", " ", "&", "<", ">");
-        Arbitrary<String> mixed = Arbitraries.frequencyOf(
-                Tuple.of(4, fragments),
-                Tuple.of(2, Arbitraries.strings().all().ofMaxLength(30).filter(s -> s.equals(new String(
-                        s.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.UTF_8)))),
-                Tuple.of(2, Arbitraries.strings().alpha().numeric().withChars(" .,!?").ofMaxLength(60)));
-        return Arbitraries.frequencyOf(
-                Tuple.of(8, mixed.list().ofMaxSize(15).map(parts -> String.join("", parts))),
-                Tuple.of(1, Arbitraries.integers().between(2990, 3010).map("a"::repeat)),
-                Tuple.of(1, Arbitraries.integers().between(990, 1010).map("<&>"::repeat)),
-                Tuple.of(1, Arbitraries.integers().between(1490, 1510).map("😀"::repeat)));
+        Gen<String> mixed = weighted(
+                w(4, fragments),
+                w(2, validText(Generate.range(0, 30))),
+                w(2, text(Generate.range(0, 60), values("abcxyzABCXYZ0189 .,!?ñßλжあ中".codePoints().boxed().toArray(Integer[]::new)))));
+        Gen<Integer> parts = Generate.range(0, 15);
+        return weighted(
+                w(8, in -> {
+                    StringBuilder text = new StringBuilder();
+                    for (int i = parts.generate(in); i > 0; i--) {
+                        text.append(mixed.generate(in));
+                    }
+                    return text.toString();
+                }),
+                w(1, Generate.range(2990, 3010).map("a"::repeat)),
+                w(1, Generate.range(990, 1010).map("<&>"::repeat)),
+                w(1, Generate.range(1490, 1510).map("😀"::repeat)));
+    }
+
+    /** Any valid Unicode (no lone surrogates): ASCII and controls, the rest of the BMP, emoji and other astral characters. */
+    static Gen<String> validText(Gen<Integer> lengths) {
+        Gen<Integer> bmp = Generate.range(0, 0xFFFF - 0x800).map(c -> c < 0xD800 ? c : c + 0x800);
+        return text(lengths, weighted(
+                w(3, Generate.range(0, 0x7F)),
+                w(3, bmp),
+                w(1, Generate.range(0x1F300, 0x1FAFF)),
+                w(1, Generate.range(0x10000, Character.MAX_CODE_POINT))));
+    }
+
+    /** A string of code points; its length in code points comes from lengths. */
+    static Gen<String> text(Gen<Integer> lengths, Gen<Integer> codePoints) {
+        return in -> {
+            StringBuilder text = new StringBuilder();
+            for (int i = lengths.generate(in); i > 0; i--) {
+                text.appendCodePoint(codePoints.generate(in));
+            }
+            return text.toString();
+        };
+    }
+
+    /** One of the values (nulls allowed), shrinking towards the first. */
+    @SafeVarargs
+    static <T> Gen<T> values(T... values) {
+        List<T> list = new ArrayList<>(values.length);
+        for (T value : values) {
+            list.add(value);
+        }
+        return Generate.pick(list);
+    }
+
+    /** A generator chosen by weight, shrinking towards the first. */
+    @SafeVarargs
+    static <T> Gen<T> weighted(Pair<Integer, Gen<T>>... choices) {
+        List<Pair<Integer, Gen<T>>> list = new ArrayList<>(choices.length);
+        for (Pair<Integer, Gen<T>> choice : choices) {
+            list.add(choice);
+        }
+        return Generate.frequency(list);
+    }
+
+    static <T> Pair<Integer, Gen<T>> w(int weight, Gen<? extends T> gen) {
+        Gen<T> widened = gen::generate;
+        return Pair.of(weight, widened);
     }
 }
