@@ -13,7 +13,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
-import software.amazon.awssdk.services.sqs.model.InvalidAttributeNameException;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
@@ -56,46 +55,9 @@ public final class TestStack implements AutoCloseable {
         SqsClient sqs = clients.sqs();
         String name = "landbot-test-" + UUID.randomUUID().toString().substring(0, 8);
 
-        dynamo.createTable(TemplateDefinitions.messagesTable(name));
-        String idempotencyName = name + "-idempotency";
-        dynamo.createTable(TemplateDefinitions.idempotencyTable(idempotencyName));
-        dynamo.waiter().waitUntilTableExists(b -> b.tableName(name));
-        dynamo.waiter().waitUntilTableExists(b -> b.tableName(idempotencyName));
-        String ttl = TemplateDefinitions.timeToLiveAttribute("IdempotencyTable");
-        if (ttl != null) {
-            dynamo.updateTimeToLive(b -> b.tableName(idempotencyName)
-                    .timeToLiveSpecification(t -> t.attributeName(ttl).enabled(true)));
-        }
-
-        String sourceName = name + "-messages";
-        String dlqUrl = sqs.createQueue(b -> b.queueName(sourceName + "-dlq")).queueUrl();
-        String dlqArn = arn(sqs, dlqUrl);
-        String queueUrl = sqs.createQueue(b -> b.queueName(sourceName)).queueUrl();
-        String queueArn = arn(sqs, queueUrl);
-        // Attributes set after creation: each queue's policy names the other's ARN, as in the template.
-        sqs.setQueueAttributes(b -> b.queueUrl(queueUrl).attributes(TemplateDefinitions.messageQueueAttributes(dlqArn)));
-        setDeadLetterQueueAttributes(sqs, dlqUrl, queueArn);
-        return new TestStack(emulators, dynamo, sqs, name, idempotencyName, queueUrl, dlqUrl);
-    }
-
-    private static void setDeadLetterQueueAttributes(SqsClient sqs, String dlqUrl, String sourceQueueArn) {
-        Map<QueueAttributeName, String> attributes = TemplateDefinitions.deadLetterQueueAttributes(sourceQueueArn);
-        try {
-            sqs.setQueueAttributes(b -> b.queueUrl(dlqUrl).attributes(attributes));
-        } catch (InvalidAttributeNameException e) {
-            // ElasticMQ does not know RedriveAllowPolicy (AWS and LocalStack do). It only restricts which queues
-            // may use this DLQ, so the tests lose nothing they check by going without it there.
-            attributes.remove(QueueAttributeName.REDRIVE_ALLOW_POLICY);
-            sqs.setQueueAttributes(b -> b.queueUrl(dlqUrl).attributes(attributes));
-        }
-    }
-
-    private static String arn(SqsClient sqs, String queueUrl) {
-        return sqs.getQueueAttributes(GetQueueAttributesRequest.builder()
-                        .queueUrl(queueUrl)
-                        .attributeNames(QueueAttributeName.QUEUE_ARN)
-                        .build())
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        TemplateResources resources = TemplateResources.create(dynamo, sqs, name, name + "-idempotency", name + "-messages");
+        return new TestStack(emulators, dynamo, sqs, resources.tableName(), resources.idempotencyTableName(),
+                resources.queueUrl(), resources.deadLetterQueueUrl());
     }
 
     public String tableName() {

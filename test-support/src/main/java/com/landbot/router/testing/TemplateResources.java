@@ -1,0 +1,59 @@
+package com.landbot.router.testing;
+
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
+import software.amazon.awssdk.services.sqs.model.InvalidAttributeNameException;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The template's data resources (messages table, idempotency table, queue, dead-letter queue) created on any
+ * endpoint from template.yaml's own definitions: key schemas, TTL, visibility timeout, redrive policy. The one
+ * place both the tests ({@link TestStack}) and the local stack create them.
+ */
+public record TemplateResources(String tableName, String idempotencyTableName, String queueName, String queueUrl,
+                                String deadLetterQueueName, String deadLetterQueueUrl) {
+
+    /** Creates them under the given names; the dead-letter queue is named {@code queueName + "-dlq"}, as in the template. */
+    public static TemplateResources create(DynamoDbClient dynamo, SqsClient sqs, String tableName,
+                                           String idempotencyTableName, String queueName) {
+        dynamo.createTable(TemplateDefinitions.messagesTable(tableName));
+        dynamo.createTable(TemplateDefinitions.idempotencyTable(idempotencyTableName));
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName(tableName));
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName(idempotencyTableName));
+        String ttl = TemplateDefinitions.timeToLiveAttribute("IdempotencyTable");
+        if (ttl != null) {
+            dynamo.updateTimeToLive(b -> b.tableName(idempotencyTableName)
+                    .timeToLiveSpecification(t -> t.attributeName(ttl).enabled(true)));
+        }
+
+        String deadLetterQueueName = queueName + "-dlq";
+        String dlqUrl = sqs.createQueue(b -> b.queueName(deadLetterQueueName)).queueUrl();
+        String queueUrl = sqs.createQueue(b -> b.queueName(queueName)).queueUrl();
+        // Attributes set after creation: each queue's policy names the other's ARN, as in the template.
+        sqs.setQueueAttributes(b -> b.queueUrl(queueUrl).attributes(TemplateDefinitions.messageQueueAttributes(arn(sqs, dlqUrl))));
+        setDeadLetterQueueAttributes(sqs, dlqUrl, arn(sqs, queueUrl));
+        return new TemplateResources(tableName, idempotencyTableName, queueName, queueUrl, deadLetterQueueName, dlqUrl);
+    }
+
+    private static void setDeadLetterQueueAttributes(SqsClient sqs, String dlqUrl, String sourceQueueArn) {
+        Map<QueueAttributeName, String> attributes = TemplateDefinitions.deadLetterQueueAttributes(sourceQueueArn);
+        try {
+            sqs.setQueueAttributes(b -> b.queueUrl(dlqUrl).attributes(attributes));
+        } catch (InvalidAttributeNameException e) {
+            // ElasticMQ does not know RedriveAllowPolicy (AWS and LocalStack do). It only restricts which queues
+            // may use this DLQ, so nothing tested or run locally loses by going without it there.
+            attributes.remove(QueueAttributeName.REDRIVE_ALLOW_POLICY);
+            sqs.setQueueAttributes(b -> b.queueUrl(dlqUrl).attributes(attributes));
+        }
+    }
+
+    public static String arn(SqsClient sqs, String queueUrl) {
+        return sqs.getQueueAttributes(GetQueueAttributesRequest.builder()
+                        .queueUrl(queueUrl)
+                        .attributeNames(QueueAttributeName.QUEUE_ARN)
+                        .build())
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+}
