@@ -114,7 +114,7 @@ public final class LocalStack {
     }
 
     /** What template.yaml gives each function, pointed at the emulators. */
-    private static Map<String, String> functionEnvironment(Map<String, String> env, Map<String, String> aws,
+    static Map<String, String> functionEnvironment(Map<String, String> env, Map<String, String> aws,
                                                            LocalResources resources, String slackWebhookUrl) {
         Map<String, String> functionEnv = new HashMap<>(aws);
         functionEnv.put("ROUTES", TemplateDefinitions.parameterDefault("Routes"));
