@@ -10,7 +10,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -263,21 +262,11 @@ final class HttpApiGateway implements AutoCloseable {
         String body = response.getBody();
         byte[] bytes = body == null ? new byte[0]
                 : response.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
-        write(exchange, response.getStatusCode(), bytes);
+        LocalHttp.respond(exchange, response.getStatusCode(), null, bytes);
     }
 
     private static void sendJson(HttpExchange exchange, int status, String json) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        write(exchange, status, json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void write(HttpExchange exchange, int status, byte[] bytes) throws IOException {
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        LocalHttp.respond(exchange, status, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
