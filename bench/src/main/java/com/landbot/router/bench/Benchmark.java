@@ -80,6 +80,14 @@ public final class Benchmark {
         Map<String, String> env = new HashMap<>(stack.functionEnvironment());
         env.put("SLACK_WEBHOOK_URL", slack.webhookUrl());
         env.put("SENDER_ADDRESS", "router@example.com");
+        // SES (and moto) refuse an unverified sender: the pricing rows must measure a real send.
+        try (var ses = Emulators.get().clients().build(software.amazon.awssdk.services.sesv2.SesV2Client.builder(), "SESV2")) {
+            try {
+                ses.createEmailIdentity(b -> b.emailIdentity("router@example.com"));
+            } catch (software.amazon.awssdk.services.sesv2.model.AlreadyExistsException e) {
+                // verified by an earlier run against the same emulator
+            }
+        }
         env.put("RECIPIENTS_PRICING", "pricing-team@example.com");
         env.put("AUTH_TOKENS", TestStack.LOCAL_DEV_TOKEN);
         env.put("SLACK_MIN_INTERVAL_MS", "0");
@@ -132,13 +140,17 @@ public final class Benchmark {
         results.put("hello-world", new ArrayList<>());
         results.put("ingest (POST sales)", new ArrayList<>());
         results.put("dispatch (SQS batch, 1 sales)", new ArrayList<>());
+        // A pricing-only container never loads slack-api-client: the difference to the row above is its cost.
+        results.put("dispatch (SQS batch, 1 pricing)", new ArrayList<>());
         // Interleaved, so a slow stretch of the machine hits every row alike.
         for (int run = 0; run < runs; run++) {
             results.get("hello-world").add(coldStart(hello(), "com.landbot.router.bench.hello.HelloHandler::handleRequest", env, "{}", null));
             results.get("ingest (POST sales)").add(coldStart(RuntimeInterfaceEmulator.samBuild("IngestFunction"),
                     TemplateDefinitions.handler("IngestFunction"), env, ingestEvent(), "\"statusCode\":202"));
             results.get("dispatch (SQS batch, 1 sales)").add(coldStart(RuntimeInterfaceEmulator.samBuild("DispatchFunction"),
-                    TemplateDefinitions.handler("DispatchFunction"), env, dispatchEvent(stack), "\"batchItemFailures\":[]"));
+                    TemplateDefinitions.handler("DispatchFunction"), env, dispatchEvent(stack, "sales", "slack"), "\"batchItemFailures\":[]"));
+            results.get("dispatch (SQS batch, 1 pricing)").add(coldStart(RuntimeInterfaceEmulator.samBuild("DispatchFunction"),
+                    TemplateDefinitions.handler("DispatchFunction"), env, dispatchEvent(stack, "pricing", "email"), "\"batchItemFailures\":[]"));
             System.out.printf("cold start run %d/%d done%n", run + 1, runs);
         }
         ColdStart baseline = medians(results.get("hello-world"));
@@ -186,8 +198,8 @@ public final class Benchmark {
         return Events.toJson(event, APIGatewayV2HTTPEvent.class);
     }
 
-    private static String dispatchEvent(TestStack stack) {
-        Message message = Message.pending(UUID.randomUUID().toString(), "sales", "slack", "Need a demo", Instant.now());
+    private static String dispatchEvent(TestStack stack, String topic, String channel) {
+        Message message = Message.pending(UUID.randomUUID().toString(), topic, channel, "Need a demo", Instant.now());
         stack.repository().create(message);
         stack.repository().markQueued(message.id(), Instant.now());
         SQSEvent event = Events.load("sqs-sales.json", SQSEvent.class);

@@ -2,14 +2,17 @@ package com.landbot.router.shared;
 
 /**
  * Where a message is in its life. Transitions are made by conditional writes in {@link MessageRepository}
- * implementations, so each status is only ever entered from the ones listed here.
+ * implementations; SENT is final.
  *
  * <pre>
  * PENDING -> QUEUED -> SENDING -> SENT
- *                         |  ^
- *                         v  |  (retry through SQS)
- *                        ERROR  (permanent failure, or retries exhausted; a redrive moves it on again)
+ *              ^          |
+ *              +----------+  retryable failure: back on the queue
+ * SENDING -> ERROR           permanent failure, or the last retry failed
+ * QUEUED  -> ERROR -> SENT   the last receive: claimed straight into ERROR until it reports back
+ * ERROR   -> SENDING         after a redrive
  * </pre>
+ * The dispatcher also claims PENDING (ingest could not mark it QUEUED, but it is on the queue).
  */
 public enum MessageStatus {
     /** Stored by ingest, not yet on the queue. A message that stays PENDING was never queued. */
@@ -21,9 +24,5 @@ public enum MessageStatus {
     /** Delivered; terminal. */
     SENT,
     /** Last attempt failed: permanent error or retries exhausted. The DLQ holds it until a redrive. */
-    ERROR;
-
-    public boolean isTerminal() {
-        return this == SENT;
-    }
+    ERROR
 }
