@@ -20,11 +20,11 @@ import com.landbot.router.testing.InMemoryMessageRepository;
 import com.landbot.router.testing.RecordingMessageQueue;
 import com.landbot.router.testing.TestStack;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
+
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,9 +36,14 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.quicktheories.api.Pair;
+import com.landbot.router.testing.Generators;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
+import static com.landbot.router.testing.Generators.replayable;
+import static com.landbot.router.testing.Generators.text;
+import static com.landbot.router.testing.Generators.values;
+import static com.landbot.router.testing.Generators.w;
+import static com.landbot.router.testing.Generators.weighted;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -73,7 +78,7 @@ class IngestHandlerFuzzTest {
     private static final int IN_MEMORY_MIN_TRIES = 2500;
     private static final int EMULATOR_TRIES = 160;
     private static final int EMULATOR_MIN_TRIES = 150;
-    private static final long SEED = Long.getLong("QT_SEED", new SecureRandom().nextLong());
+    private static final long SEED = Generators.SEED;
 
     /** A generated request and whether its credentials are valid. */
     record HostileRequest(APIGatewayV2HTTPEvent event, boolean authorized, byte[] rawBody) {
@@ -127,15 +132,6 @@ class IngestHandlerFuzzTest {
         }
         assertTrue(statuses.tries >= IN_MEMORY_MIN_TRIES, statuses.report("too few distinct tries"));
         assertTrue(statuses.share(202) >= 0.25, statuses.report("the generator reaches 202 often"));
-    }
-
-    /** A falsified property's message starts with how to replay the run. */
-    private static void replayable(Runnable property) {
-        try {
-            property.run();
-        } catch (AssertionError e) {
-            throw new AssertionError("replay with -DQT_SEED=" + SEED + ": " + e.getMessage(), e);
-        }
     }
 
     private static void inMemory(HostileRequest request, Statuses statuses) {
@@ -535,44 +531,8 @@ class IngestHandlerFuzzTest {
         return text(Generate.range(0, maxLength), codePoints).map(s -> s.length() <= maxLength ? s : s.substring(0, maxLength));
     }
 
-    /** A string of code points; its length in code points comes from lengths. */
-    static Gen<String> text(Gen<Integer> lengths, Gen<Integer> codePoints) {
-        return in -> {
-            StringBuilder text = new StringBuilder();
-            for (int i = lengths.generate(in); i > 0; i--) {
-                text.appendCodePoint(codePoints.generate(in));
-            }
-            return text.toString();
-        };
-    }
-
     private static Integer[] chars(String alphabet) {
         return alphabet.codePoints().boxed().toArray(Integer[]::new);
-    }
-
-    /** One of the values (nulls allowed), shrinking towards the first. */
-    @SafeVarargs
-    static <T> Gen<T> values(T... values) {
-        List<T> list = new ArrayList<>(values.length);
-        for (T value : values) {
-            list.add(value);
-        }
-        return Generate.pick(list);
-    }
-
-    /** A generator chosen by weight, shrinking towards the first. */
-    @SafeVarargs
-    static <T> Gen<T> weighted(Pair<Integer, Gen<T>>... choices) {
-        List<Pair<Integer, Gen<T>>> list = new ArrayList<>(choices.length);
-        for (Pair<Integer, Gen<T>> choice : choices) {
-            list.add(choice);
-        }
-        return Generate.frequency(list);
-    }
-
-    static <T> Pair<Integer, Gen<T>> w(int weight, Gen<? extends T> gen) {
-        Gen<T> widened = gen::generate;
-        return Pair.of(weight, widened);
     }
 
     private static byte[] utf8(String text) {

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Message;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +19,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.quicktheories.api.Pair;
+import com.landbot.router.testing.Generators;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
+import static com.landbot.router.testing.Generators.replayable;
+import static com.landbot.router.testing.Generators.text;
+import static com.landbot.router.testing.Generators.values;
+import static com.landbot.router.testing.Generators.w;
+import static com.landbot.router.testing.Generators.weighted;
 
 /**
  * Generated hostile descriptions (mentions, links, scripts, HTML, header injection, control characters, emoji,
@@ -40,7 +45,7 @@ class HostileContentEscapingTest {
      */
     private static final int TRIES = 3000;
     private static final int MIN_TRIES = 1500;
-    private static final long SEED = Long.getLong("QT_SEED", new SecureRandom().nextLong());
+    private static final long SEED = Generators.SEED;
     private static final Pattern ENTITY_OR_AMPERSAND = Pattern.compile("&(amp;|lt;|gt;)?");
     /** Every tag NotificationEmail writes itself; a description must not add another. */
     private static final Set<String> OUR_TAGS = Set.of("<!DOCTYPE html>", "<html>", "</html>", "<body>", "</body>", "<p>", "</p>",
@@ -78,15 +83,6 @@ class HostileContentEscapingTest {
                     emailIsSafeAndWhole(description, topic);
                 }));
         report("emailHtmlHasOnlyOurMarkupAndTheSubjectIsOneBoundedLine", tries.get());
-    }
-
-    /** A falsified property's message starts with how to replay the run. */
-    private static void replayable(Runnable property) {
-        try {
-            property.run();
-        } catch (AssertionError e) {
-            throw new AssertionError("replay with -DQT_SEED=" + SEED + ": " + e.getMessage(), e);
-        }
     }
 
     private static void report(String property, int tries) {
@@ -205,41 +201,5 @@ class HostileContentEscapingTest {
                 w(3, bmp),
                 w(1, Generate.range(0x1F300, 0x1FAFF)),
                 w(1, Generate.range(0x10000, Character.MAX_CODE_POINT))));
-    }
-
-    /** A string of code points; its length in code points comes from lengths. */
-    static Gen<String> text(Gen<Integer> lengths, Gen<Integer> codePoints) {
-        return in -> {
-            StringBuilder text = new StringBuilder();
-            for (int i = lengths.generate(in); i > 0; i--) {
-                text.appendCodePoint(codePoints.generate(in));
-            }
-            return text.toString();
-        };
-    }
-
-    /** One of the values (nulls allowed), shrinking towards the first. */
-    @SafeVarargs
-    static <T> Gen<T> values(T... values) {
-        List<T> list = new ArrayList<>(values.length);
-        for (T value : values) {
-            list.add(value);
-        }
-        return Generate.pick(list);
-    }
-
-    /** A generator chosen by weight, shrinking towards the first. */
-    @SafeVarargs
-    static <T> Gen<T> weighted(Pair<Integer, Gen<T>>... choices) {
-        List<Pair<Integer, Gen<T>>> list = new ArrayList<>(choices.length);
-        for (Pair<Integer, Gen<T>> choice : choices) {
-            list.add(choice);
-        }
-        return Generate.frequency(list);
-    }
-
-    static <T> Pair<Integer, Gen<T>> w(int weight, Gen<? extends T> gen) {
-        Gen<T> widened = gen::generate;
-        return Pair.of(weight, widened);
     }
 }
