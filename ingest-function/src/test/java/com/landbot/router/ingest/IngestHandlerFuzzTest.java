@@ -1,5 +1,10 @@
 package com.landbot.router.ingest;
 
+import static com.landbot.router.testing.Generators.replayable;
+import static com.landbot.router.testing.Generators.text;
+import static com.landbot.router.testing.Generators.values;
+import static com.landbot.router.testing.Generators.w;
+import static com.landbot.router.testing.Generators.weighted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -16,15 +21,14 @@ import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Message;
 import com.landbot.router.shared.RoutingTable;
 import com.landbot.router.testing.Emulators;
+import com.landbot.router.testing.Generators;
 import com.landbot.router.testing.InMemoryMessageRepository;
 import com.landbot.router.testing.RecordingMessageQueue;
 import com.landbot.router.testing.TestStack;
 import java.nio.charset.StandardCharsets;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,14 +40,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import com.landbot.router.testing.Generators;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
-import static com.landbot.router.testing.Generators.replayable;
-import static com.landbot.router.testing.Generators.text;
-import static com.landbot.router.testing.Generators.values;
-import static com.landbot.router.testing.Generators.w;
-import static com.landbot.router.testing.Generators.weighted;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**

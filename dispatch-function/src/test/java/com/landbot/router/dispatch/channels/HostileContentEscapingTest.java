@@ -1,5 +1,10 @@
 package com.landbot.router.dispatch.channels;
 
+import static com.landbot.router.testing.Generators.replayable;
+import static com.landbot.router.testing.Generators.text;
+import static com.landbot.router.testing.Generators.values;
+import static com.landbot.router.testing.Generators.w;
+import static com.landbot.router.testing.Generators.weighted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +13,8 @@ import static org.quicktheories.QuickTheory.qt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Message;
+import com.landbot.router.testing.Generators;
 import java.nio.charset.StandardCharsets;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,14 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import com.landbot.router.testing.Generators;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
-import static com.landbot.router.testing.Generators.replayable;
-import static com.landbot.router.testing.Generators.text;
-import static com.landbot.router.testing.Generators.values;
-import static com.landbot.router.testing.Generators.w;
-import static com.landbot.router.testing.Generators.weighted;
 
 /**
  * Generated hostile descriptions (mentions, links, scripts, HTML, header injection, control characters, emoji,
