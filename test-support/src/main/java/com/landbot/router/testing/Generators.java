@@ -9,12 +9,14 @@ import org.quicktheories.api.Pair;
 
 /**
  * Building blocks of the property tests' generators (QuickTheories), and their seed: one per test run, printed,
- * and replayed with {@code -DQT_SEED=<seed>}.
+ * and replayed with {@code -DQT_SEED=<seed>}. A developer's run draws a new seed each time, to explore; CI
+ * ({@code CI} set) uses a fixed one, so a landing is decided by the code, not by the draw.
  */
 public final class Generators {
 
     /** This run's seed. */
-    public static final long SEED = Long.getLong("QT_SEED", new SecureRandom().nextLong());
+    public static final long SEED = Long.getLong("QT_SEED",
+            System.getenv("CI") != null ? 20261129L : new SecureRandom().nextLong());
 
     private Generators() {
     }
