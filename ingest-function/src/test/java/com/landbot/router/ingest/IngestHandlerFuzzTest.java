@@ -1,5 +1,6 @@
 package com.landbot.router.ingest;
 
+import static com.landbot.router.testing.Generators.concatenation;
 import static com.landbot.router.testing.Generators.replayable;
 import static com.landbot.router.testing.Generators.text;
 import static com.landbot.router.testing.Generators.values;
@@ -506,13 +507,7 @@ class IngestHandlerFuzzTest {
                 w(2, text(Generate.range(0, 60), values(chars("abcxyzABCXYZ0189 .,!?ñßλжあ中")))));
         Gen<Integer> parts = Generate.range(0, 12);
         return weighted(
-                w(8, in -> {
-                    StringBuilder text = new StringBuilder();
-                    for (int i = parts.generate(in); i > 0; i--) {
-                        text.append(mixed.generate(in));
-                    }
-                    return text.toString();
-                }),
+                w(8, concatenation(parts, mixed)),
                 w(1, Generate.range(3990, 4010).map("a"::repeat)),
                 w(1, Generate.range(1990, 2010).map("😀"::repeat)),
                 w(1, Generate.range(1300, 1400).map("<&>"::repeat)));

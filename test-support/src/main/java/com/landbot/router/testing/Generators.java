@@ -41,6 +41,17 @@ public final class Generators {
         };
     }
 
+    /** Several pieces end to end; how many comes from {@code counts}. */
+    public static Gen<String> concatenation(Gen<Integer> counts, Gen<String> pieces) {
+        return in -> {
+            StringBuilder text = new StringBuilder();
+            for (int i = counts.generate(in); i > 0; i--) {
+                text.append(pieces.generate(in));
+            }
+            return text.toString();
+        };
+    }
+
     /** One of the values (nulls allowed), shrinking towards the first. */
     @SafeVarargs
     public static <T> Gen<T> values(T... values) {

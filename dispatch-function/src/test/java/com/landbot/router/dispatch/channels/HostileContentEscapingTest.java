@@ -1,5 +1,6 @@
 package com.landbot.router.dispatch.channels;
 
+import static com.landbot.router.testing.Generators.concatenation;
 import static com.landbot.router.testing.Generators.replayable;
 import static com.landbot.router.testing.Generators.text;
 import static com.landbot.router.testing.Generators.values;
@@ -180,13 +181,7 @@ class HostileContentEscapingTest {
                 w(2, text(Generate.range(0, 60), values("abcxyzABCXYZ0189 .,!?ñßλжあ中".codePoints().boxed().toArray(Integer[]::new)))));
         Gen<Integer> parts = Generate.range(0, 15);
         return weighted(
-                w(8, in -> {
-                    StringBuilder text = new StringBuilder();
-                    for (int i = parts.generate(in); i > 0; i--) {
-                        text.append(mixed.generate(in));
-                    }
-                    return text.toString();
-                }),
+                w(8, concatenation(parts, mixed)),
                 w(1, Generate.range(2990, 3010).map("a"::repeat)),
                 w(1, Generate.range(990, 1010).map("<&>"::repeat)),
                 w(1, Generate.range(1490, 1510).map("😀"::repeat)));
