@@ -6,6 +6,11 @@ import com.landbot.router.shared.Claim;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Log;
+import com.landbot.router.shared.Message;
+import com.landbot.router.shared.MessageStatus;
+import com.landbot.router.shared.Metrics;
+import com.landbot.router.shared.Route;
+import com.landbot.router.shared.RoutingTable;
 import com.landbot.router.shared.MessageRepository;
 import com.landbot.router.shared.QueuedMessage;
 import java.time.Clock;
@@ -13,7 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -40,16 +47,26 @@ public final class DispatchService {
     static final Duration MAX_PACING_WAIT = Duration.ofSeconds(5);
 
     private final MessageRepository repository;
+    private final Supplier<RoutingTable> routes;
     private final ChannelRegistry channels;
     private final DispatchQueue queue;
     private final RetryPolicy policy;
     private final Pacer pacer;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final Metrics metrics;
 
-    public DispatchService(MessageRepository repository, ChannelRegistry channels, DispatchQueue queue,
-                           RetryPolicy policy, Pacer pacer, Clock clock, Sleeper sleeper) {
+    /**
+     * @param routes the current routing table (the topics table through a short cache): each message goes out
+     *               through the channel and target its topic is routed to when it is sent, so a corrected route
+     *               applies to retries and redriven messages too
+     */
+    public DispatchService(MessageRepository repository, Supplier<RoutingTable> routes, ChannelRegistry channels,
+                           DispatchQueue queue, RetryPolicy policy, Pacer pacer, Clock clock, Sleeper sleeper,
+                           Metrics metrics) {
         this.repository = repository;
+        this.routes = routes;
+        this.metrics = metrics;
         this.channels = channels;
         this.queue = queue;
         this.policy = policy;
@@ -93,11 +110,22 @@ public final class DispatchService {
         }
         boolean finalAttempt = policy.isFinal(delivery.receiveCount());
 
+        Optional<Route> route;
+        try {
+            route = routes.get().route(queued.topic());
+        } catch (SdkException e) {
+            // No routes were ever read by this container: nothing can be sent until the topics table answers.
+            Log.error("dispatch.routes_unavailable", fields(queued, delivery, "cause", e));
+            delay(delivery, policy.backoff(delivery.receiveCount()));
+            return false;
+        }
+        String channelName = route.map(Route::channel).orElse(queued.channel());
+
         Instant now = clock.instant();
-        Instant slot = pacer.nextSlot(queued.channel(), now);
+        Instant slot = pacer.nextSlot(channelName, now);
         if (slot.isAfter(deadline) || Duration.between(now, slot).compareTo(MAX_PACING_WAIT) > 0) {
             return defer(delivery, queued, Duration.between(now, slot), finalAttempt,
-                    "channel " + queued.channel() + " is rate limited");
+                    "channel " + channelName + " is rate limited");
         }
         if (slot.isAfter(now) && !waitUntil(slot)) {
             return defer(delivery, queued, Duration.ZERO, finalAttempt, "interrupted while pacing");
@@ -107,7 +135,7 @@ public final class DispatchService {
         try {
             claim = repository.claim(queued.id(), clock.instant(), policy.lease(), finalAttempt);
         } catch (SdkException e) {
-            Log.error("dispatch.claim_failed", "messageId", queued.id(), "cause", e);
+            Log.error("dispatch.claim_failed", fields(queued, delivery, "cause", e));
             delay(delivery, policy.backoff(delivery.receiveCount()));
             return false;
         }
@@ -115,22 +143,34 @@ public final class DispatchService {
             case Claim.NotFound notFound -> {
                 // Ingest discards a message whose enqueue it saw fail; if SQS took it after all, the bot was
                 // told to retry and did: delivering this copy would be a duplicate.
-                Log.warn("dispatch.orphan_dropped", "messageId", queued.id(), "sqsMessageId", delivery.sqsMessageId());
+                Log.warn("dispatch.orphan_dropped", fields(queued, delivery, "sqsMessageId", delivery.sqsMessageId()));
                 yield true;
             }
             case Claim.AlreadySent sent -> {
-                Log.info("dispatch.duplicate_acknowledged", "messageId", queued.id(), "sqsMessageId", delivery.sqsMessageId());
+                Log.info("dispatch.duplicate_acknowledged", Log.about(sent.message(), MessageStatus.SENT, "sqsMessageId", delivery.sqsMessageId()));
                 yield true;
             }
             case Claim.Busy busy -> {
-                Log.info("dispatch.busy", "messageId", queued.id(), "why", "another invocation holds the claim");
+                Log.info("dispatch.busy", Log.about(busy.message(), busy.message().status(), "why", "another invocation holds the claim"));
                 yield false;
             }
-            case Claim.Claimed claimed -> send(delivery, claimed, finalAttempt);
+            case Claim.Claimed claimed when route.isEmpty() -> failPermanently(delivery, claimed,
+                    "topic '" + queued.topic() + "' is not routed: add it with PUT /topics/" + queued.topic() + ", then redrive");
+            case Claim.Claimed claimed -> send(delivery, rerouted(claimed, route.get()), route.get(), finalAttempt);
         };
     }
 
-    private boolean send(Delivery delivery, Claim.Claimed claimed, boolean finalAttempt) {
+    /** The claim with the channel the topic is routed to now, which is the one recorded when it is sent. */
+    private static Claim.Claimed rerouted(Claim.Claimed claimed, Route route) {
+        if (claimed.message().channel().equals(route.channel())) {
+            return claimed;
+        }
+        Claim.Claimed rerouted = new Claim.Claimed(claimed.message().withChannel(route.channel()), claimed.token(), claimed.previousError());
+        Log.info("dispatch.rerouted", Log.about(rerouted.message(), rerouted.message().status(), "acceptedFor", claimed.message().channel()));
+        return rerouted;
+    }
+
+    private boolean send(Delivery delivery, Claim.Claimed claimed, Route route, boolean finalAttempt) {
         String id = claimed.message().id();
         String channelName = claimed.message().channel();
         Optional<Channel> channel = channels.find(channelName);
@@ -140,7 +180,7 @@ public final class DispatchService {
         Instant started = clock.instant();
         DeliveryReceipt receipt;
         try {
-            receipt = channel.get().deliver(claimed.message());
+            receipt = channel.get().deliver(claimed.message(), route);
         } catch (DeliveryException e) {
             pacer.sent(channelName, started);
             return switch (e) {
@@ -158,15 +198,19 @@ public final class DispatchService {
         pacer.sent(channelName, started);
         try {
             if (!repository.markSent(claimed, clock.instant(), receipt.deliveryId())) {
-                Log.warn("dispatch.sent_claim_lost", "messageId", id, "why", "the lease expired before the send returned");
+                Log.warn("dispatch.sent_claim_lost", Log.about(claimed.message(), MessageStatus.SENT, "why", "the lease expired before the send returned"));
             }
         } catch (SdkException e) {
             // Sent, but not recorded. Acknowledging keeps the customer from a second notification; the status
             // stays SENDING (or ERROR on a final attempt) and this line is the record.
-            Log.error("dispatch.sent_not_recorded", "messageId", id, "deliveryId", receipt.deliveryId(), "cause", e);
+            Log.error("dispatch.sent_not_recorded", Log.about(claimed.message(), claimed.message().status(), "deliveryId", receipt.deliveryId(), "cause", e));
         }
-        Log.info("dispatch.sent", "messageId", id, "channel", channelName, "attempt", claimed.message().attempts(),
-                "deliveryId", receipt.deliveryId());
+        Instant sentAt = clock.instant();
+        Log.info("dispatch.sent", Log.about(claimed.message(), MessageStatus.SENT, "deliveryId", receipt.deliveryId()));
+        metrics.emit(Map.of("Channel", channelName), properties(claimed.message()),
+                Metrics.Value.count("Sent"),
+                new Metrics.Value("DeliveryLatency", Duration.between(claimed.message().createdAt(), sentAt).toMillis(), "Milliseconds"),
+                new Metrics.Value("Attempts", claimed.message().attempts(), "Count"));
         return true;
     }
 
@@ -175,18 +219,18 @@ public final class DispatchService {
         try {
             repository.markFailed(claimed, clock.instant(), error);
         } catch (SdkException e) {
-            Log.error("dispatch.mark_failed_failed", "messageId", id, "cause", e);
+            Log.error("dispatch.mark_failed_failed", Log.about(claimed.message(), claimed.message().status(), "cause", e));
             return false;
         }
         try {
             // Straight to the DLQ: retries cannot fix this, and spending them would only delay the operator.
             queue.deadLetter(delivery.body());
         } catch (SdkException e) {
-            Log.error("dispatch.dead_letter_failed", "messageId", id, "cause", e);
+            Log.error("dispatch.dead_letter_failed", Log.about(claimed.message(), MessageStatus.ERROR, "cause", e));
             return false;
         }
-        Log.error("dispatch.failed_permanently", "messageId", id, "channel", claimed.message().channel(),
-                "attempt", claimed.message().attempts(), "error", error);
+        Log.error("dispatch.failed_permanently", Log.about(claimed.message(), MessageStatus.ERROR, "error", error));
+        failed(claimed);
         return true;
     }
 
@@ -200,17 +244,19 @@ public final class DispatchService {
                 repository.markRetrying(claimed, clock.instant(), error);
             }
         } catch (SdkException e) {
-            Log.error("dispatch.mark_retry_failed", "messageId", id, "cause", e);
+            Log.error("dispatch.mark_retry_failed", Log.about(claimed.message(), claimed.message().status(), "cause", e));
         }
         if (finalAttempt) {
             // Visible again at once, so SQS moves it to the DLQ on its next receive rather than in minutes.
             delay(delivery, Duration.ZERO);
-            Log.error("dispatch.retries_exhausted", "messageId", id, "attempt", claimed.message().attempts(), "error", error);
+            Log.error("dispatch.retries_exhausted", Log.about(claimed.message(), MessageStatus.ERROR, "error", error));
+            failed(claimed);
         } else {
             Duration wait = retryAfter.orElseGet(() -> policy.backoff(delivery.receiveCount()));
             delay(delivery, wait);
-            Log.warn("dispatch.retrying", "messageId", id, "attempt", claimed.message().attempts(),
-                    "retryInSeconds", wait.toSeconds(), "error", error);
+            Log.warn("dispatch.retrying", Log.about(claimed.message(), MessageStatus.QUEUED,
+                    "retryInSeconds", wait.toSeconds(), "error", error));
+            metrics.emit(Map.of("Channel", claimed.message().channel()), properties(claimed.message()), Metrics.Value.count("Retried"));
         }
         return false;
     }
@@ -221,14 +267,33 @@ public final class DispatchService {
             try {
                 repository.markExhausted(queued.id(), clock.instant(), "not attempted on its last receive: " + why);
             } catch (SdkException e) {
-                Log.error("dispatch.mark_exhausted_failed", "messageId", queued.id(), "cause", e);
+                Log.error("dispatch.mark_exhausted_failed", fields(queued, delivery, "cause", e));
             }
             delay(delivery, Duration.ZERO);
         } else {
             delay(delivery, wait);
         }
-        Log.info("dispatch.deferred", "messageId", queued.id(), "why", why, "finalReceive", finalAttempt);
+        Log.info("dispatch.deferred", fields(queued, delivery, "why", why, "finalReceive", finalAttempt));
         return false;
+    }
+
+    private void failed(Claim.Claimed claimed) {
+        metrics.emit(Map.of("Channel", claimed.message().channel()), properties(claimed.message()),
+                Metrics.Value.count("Failed"), new Metrics.Value("Attempts", claimed.message().attempts(), "Count"));
+    }
+
+    /** Before the claim the table has not been read: the queue body's id, topic and channel, and the receive count. */
+    private static Object[] fields(QueuedMessage queued, Delivery delivery, Object... more) {
+        Object[] all = new Object[8 + more.length];
+        Object[] base = {"messageId", queued.id(), "topic", queued.topic(), "channel", queued.channel(),
+                "receiveCount", delivery.receiveCount()};
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    private static Map<String, Object> properties(Message message) {
+        return Map.of("messageId", message.id(), "topic", message.topic());
     }
 
     private void delay(Delivery delivery, Duration wait) {

@@ -1,26 +1,30 @@
 package com.landbot.router.dispatch;
 
 import com.landbot.router.dispatch.channels.EmailChannel;
-import com.landbot.router.dispatch.channels.EmailRecipients;
 import com.landbot.router.dispatch.channels.SlackChannel;
-import com.landbot.router.dispatch.channels.SlackWebhookUrl;
+import com.landbot.router.dispatch.channels.SlackWebhookUrls;
 import com.landbot.router.shared.AwsClients;
 import com.landbot.router.shared.Channel;
+import com.landbot.router.shared.CachedRoutes;
 import com.landbot.router.shared.ChannelRegistry;
+import com.landbot.router.shared.ChannelTargets;
 import com.landbot.router.shared.DynamoDbMessageRepository;
-import com.landbot.router.shared.RoutingTable;
+import com.landbot.router.shared.DynamoDbRouteStore;
+import com.landbot.router.shared.Metrics;
 import com.landbot.router.shared.Settings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Production wiring of {@link DispatchService} from the function's environment (see template.yaml).
- * The channel registry is built here: a new channel is one class and one line in {@link #channels}.
+ * The channel registry is built here: a new channel is one class and one line in {@link #channels} (and its
+ * target rule in {@link ChannelTargets}).
  */
 public final class DispatchWiring {
 
@@ -32,14 +36,14 @@ public final class DispatchWiring {
     }
 
     public static DispatchService fromEnvironment(Map<String, String> env, AwsClients clients, Clock clock) {
-        return fromEnvironment(env, clients, clock, channels(env, clients, RoutingTable.fromEnvironment(env)));
+        return fromEnvironment(env, clients, clock, channels(env, clients));
     }
 
     /** With other channels than the production ones: a test's failing SES, a local sink. */
     public static DispatchService fromEnvironment(Map<String, String> env, AwsClients clients, Clock clock,
                                                   List<? extends Channel> channels) {
-        RoutingTable routing = RoutingTable.fromEnvironment(env);
-        ChannelRegistry registry = ChannelRegistry.of(channels).requireRoutesCovered(routing);
+        ChannelRegistry registry = ChannelRegistry.of(channels).requireAll(ChannelTargets.fromEnvironment(env).names());
+        DynamoDbClient dynamo = clients.dynamoDb();
         SqsClient sqs = clients.sqs();
         RetryPolicy defaults = RetryPolicy.of(Integer.parseInt(Settings.required(env, "MAX_RECEIVE_COUNT")));
         RetryPolicy policy = new RetryPolicy(defaults.maxReceiveCount(),
@@ -49,27 +53,24 @@ public final class DispatchWiring {
         Pacer pacer = new Pacer(Map.of("slack",
                 Duration.ofMillis(Long.parseLong(Settings.optional(env, "SLACK_MIN_INTERVAL_MS", "1000")))));
         return new DispatchService(
-                new DynamoDbMessageRepository(clients.dynamoDb(), Settings.required(env, "TABLE_NAME")),
+                new DynamoDbMessageRepository(dynamo, Settings.required(env, "TABLE_NAME")),
+                CachedRoutes.fromEnvironment(env, new DynamoDbRouteStore(dynamo, Settings.required(env, "TOPICS_TABLE_NAME")), clock),
                 registry,
                 new SqsDispatchQueue(sqs, Settings.required(env, "QUEUE_URL"), Settings.required(env, "DLQ_URL")),
                 policy,
                 pacer,
                 clock,
-                duration -> Thread.sleep(duration.toMillis()));
+                duration -> Thread.sleep(duration.toMillis()),
+                Metrics.standardOutput("dispatch"));
     }
 
-    /** Every channel this dispatcher can deliver through. */
-    static List<Channel> channels(Map<String, String> env, AwsClients clients, RoutingTable routing) {
-        List<String> emailTopics = routing.topics().stream()
-                .filter(topic -> routing.channelFor(topic).orElseThrow().equals("email"))
-                .toList();
+    /** Every channel this dispatcher can deliver through; each topic's route says which, and to whom. */
+    static List<Channel> channels(Map<String, String> env, AwsClients clients) {
         return List.of(
-                // The Slack client (OkHttp, Kotlin) and the secret are only loaded on the first Slack message.
-                new SlackChannel(SlackWebhookUrl.fromEnvironment(env,
+                // The Slack client (OkHttp, Kotlin) and the secrets are only loaded on the first Slack message.
+                new SlackChannel(SlackWebhookUrls.fromEnvironment(env,
                         () -> clients.build(SecretsManagerClient.builder(), "SECRETS_MANAGER"))),
-                new EmailChannel(clients.build(SesV2Client.builder(), "SESV2"),
-                        Settings.required(env, "SENDER_ADDRESS"),
-                        EmailRecipients.fromEnvironment(env).require(emailTopics)));
+                new EmailChannel(clients.build(SesV2Client.builder(), "SESV2"), Settings.required(env, "SENDER_ADDRESS")));
     }
 
     private static Duration seconds(Map<String, String> env, String name, Duration fallback) {

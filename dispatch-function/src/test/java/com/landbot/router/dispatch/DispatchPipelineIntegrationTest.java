@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.dispatch.channels.EmailChannel;
-import com.landbot.router.dispatch.channels.EmailRecipients;
 import com.landbot.router.dispatch.channels.SesIdentities;
 import com.landbot.router.dispatch.channels.SlackChannel;
 import com.landbot.router.shared.AwsClients;
@@ -17,6 +16,7 @@ import com.landbot.router.shared.Message;
 import com.landbot.router.shared.MessageRepository;
 import com.landbot.router.shared.MessageStatus;
 import com.landbot.router.shared.QueuedMessage;
+import com.landbot.router.shared.Route;
 import com.landbot.router.shared.SqsMessageQueue;
 import com.landbot.router.testing.Emulators;
 import com.landbot.router.testing.SesOutbox;
@@ -75,7 +75,8 @@ class DispatchPipelineIntegrationTest {
         env = new HashMap<>(stack.functionEnvironment());
         env.put("SLACK_WEBHOOK_URL", slack.webhookUrl());
         env.put("SENDER_ADDRESS", sender);
-        env.put("RECIPIENTS_PRICING", recipient);
+        // The pricing route, as an operator would set it with PUT /topics/pricing: this test's own inbox.
+        stack.routes().put(new Route("pricing", "email", Map.of("recipients", List.of(recipient))));
         // Retries at once and no pacing: the behaviour under test, without the minutes of real backoff.
         env.put("RETRY_BASE_BACKOFF_SECONDS", "0");
         env.put("RETRY_MAX_BACKOFF_SECONDS", "0");
@@ -229,7 +230,7 @@ class DispatchPipelineIntegrationTest {
         };
         Message pricing = accept("pricing", "email", "How much for 10 seats?");
         List<Channel> channels = List.of(new SlackChannel(slack::webhookUrl),
-                new EmailChannel(throttlingOnce, sender, EmailRecipients.fromEnvironment(env)));
+                new EmailChannel(throttlingOnce, sender));
 
         drain(handler(channels));
 
@@ -310,12 +311,12 @@ class DispatchPipelineIntegrationTest {
             }
 
             @Override
-            public com.landbot.router.shared.DeliveryReceipt deliver(Message message) {
+            public com.landbot.router.shared.DeliveryReceipt deliver(Message message, Route route) {
                 throw new OutOfMemoryError("simulated crash of the dispatcher");
             }
         };
         Message sales = accept("sales", "slack", "call me");
-        DispatchHandler handler = handler(List.of(crashing, new EmailChannel(sesClient(), sender, EmailRecipients.fromEnvironment(env))));
+        DispatchHandler handler = handler(List.of(crashing, new EmailChannel(sesClient(), sender)));
 
         pollUntil(e -> handler.handleRequest(e, null), () -> stack.approximateCount(stack.deadLetterQueueUrl()) == 1);
 

@@ -8,9 +8,12 @@ import com.landbot.router.shared.ChannelRegistry;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DynamoDbMessageRepository;
 import com.landbot.router.shared.Message;
+import com.landbot.router.shared.Metrics;
+import com.landbot.router.shared.RoutingTable;
 import com.landbot.router.shared.MessageStatus;
 import com.landbot.router.shared.QueuedMessage;
 import com.landbot.router.testing.InMemoryMessageRepository;
+import com.landbot.router.testing.InMemoryRouteStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,9 +36,12 @@ class DispatchServiceTest {
     private final FakeChannel email = new FakeChannel("email");
     private final RecordingQueue queue = new RecordingQueue();
     private final List<Duration> sleeps = new ArrayList<>();
-    private final DispatchService service = new DispatchService(repository, ChannelRegistry.of(List.of(slack, email)), queue,
+    private final InMemoryRouteStore routes = InMemoryRouteStore.defaults();
+    private final List<String> metricLines = new ArrayList<>();
+    private final DispatchService service = new DispatchService(repository, () -> RoutingTable.of(routes.all()),
+            ChannelRegistry.of(List.of(slack, email)), queue,
             RetryPolicy.of(MAX_RECEIVES), new Pacer(Map.of("slack", Duration.ofSeconds(1))), clock,
-            d -> { sleeps.add(d); clock.advance(d); });
+            d -> { sleeps.add(d); clock.advance(d); }, new Metrics("dispatch", clock, metricLines::add));
 
     private Message stored(String id, String topic, String channel) {
         Message message = Message.pending(id, topic, channel, "help with " + topic, clock.instant()).queued(clock.instant());

@@ -4,6 +4,7 @@ import com.landbot.router.shared.Channel;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Message;
+import com.landbot.router.shared.Route;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -15,6 +16,8 @@ final class FakeChannel implements Channel {
     private final String name;
     private final Deque<Object> script = new ArrayDeque<>();
     final List<Message> delivered = new CopyOnWriteArrayList<>();
+    /** The route each delivery was given, in order. */
+    final List<Route> routes = new CopyOnWriteArrayList<>();
     int calls;
 
     FakeChannel(String name) {
@@ -38,8 +41,9 @@ final class FakeChannel implements Channel {
     }
 
     @Override
-    public synchronized DeliveryReceipt deliver(Message message) throws DeliveryException {
+    public synchronized DeliveryReceipt deliver(Message message, Route route) throws DeliveryException {
         calls++;
+        routes.add(route);
         Object next = script.poll();
         if (next instanceof DeliveryException e) {
             throw e;

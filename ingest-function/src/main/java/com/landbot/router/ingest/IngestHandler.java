@@ -14,6 +14,8 @@ import com.landbot.router.ingest.auth.CredentialsSource.CredentialsUnavailableEx
 import com.landbot.router.shared.AwsClients;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Log;
+import com.landbot.router.shared.MessagePage;
+import com.landbot.router.shared.MessageStatus;
 import com.landbot.router.shared.Priming;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -23,21 +25,39 @@ import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * API Gateway HTTP API (payload 2.0) adapter: {@code POST /messages} and {@code GET /messages/{id}}.
- * It checks the caller's credentials ({@link Authenticator}) before anything else on both routes, then turns
- * events into {@link IngestService} calls and results into HTTP answers, nothing more.
+ * API Gateway HTTP API (payload 2.0) adapter for every route of the API:
+ * <ul>
+ *   <li>{@code POST /messages} (the bot's credentials) and {@code GET /messages/{id}} (the bot's or an admin's);</li>
+ *   <li>{@code GET /messages?status=...}, {@code GET /topics}, {@code PUT /topics/{name}}: admin credentials only.</li>
+ * </ul>
+ * It checks the caller's credentials ({@link Authenticator}) before anything else, then turns events into
+ * {@link IngestService} and {@link TopicService} calls and results into HTTP answers, nothing more.
  */
 public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     static final String POST_MESSAGES = "POST /messages";
     static final String GET_MESSAGE = "GET /messages/{id}";
+    static final String LIST_MESSAGES = "GET /messages";
+    static final String LIST_TOPICS = "GET /topics";
+    static final String PUT_TOPIC = "PUT /topics/{name}";
+    /** Every route this handler serves; template.yaml declares exactly these (TemplateContractTest). */
+    static final List<String> ROUTES = List.of(POST_MESSAGES, GET_MESSAGE, LIST_MESSAGES, LIST_TOPICS, PUT_TOPIC);
+
+    static final int DEFAULT_PAGE_SIZE = 25;
+    static final int MAX_PAGE_SIZE = 100;
+
+    /** Whose credentials a route takes. Listing and routing are for operators, not for the bot. */
+    enum Access { BOT, BOT_OR_ADMIN, ADMIN }
 
     private final IngestService service;
-    private final Authenticator authenticator;
+    private final TopicService topics;
+    private final Authenticator bot;
+    /** Null when no admin credentials are configured: the admin routes then answer 401 to everyone. */
+    private final Authenticator admin;
     /** Held for the container's life: SnapStart runs it before the snapshot. */
     private Priming priming;
 
-    /** Lambda's entry: one service and one authenticator, with their SDK clients, per container. */
+    /** Lambda's entry: services and authenticators, with their SDK clients, once per container. */
     public IngestHandler() {
         this(System.getenv(), new AwsClients(System.getenv()));
         this.priming = Priming.register("ingest", service::prime);
@@ -45,12 +65,23 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** Wired from a function environment (see template.yaml) with the given clients: what tests and tools use. */
     public IngestHandler(Map<String, String> env, AwsClients clients) {
-        this(IngestWiring.fromEnvironment(env, clients), IngestWiring.authenticator(env, clients));
+        this(IngestWiring.wire(env, clients));
     }
 
-    public IngestHandler(IngestService service, Authenticator authenticator) {
+    private IngestHandler(IngestWiring.Wired wired) {
+        this(wired.service(), wired.topics(), wired.bot(), wired.admin());
+    }
+
+    public IngestHandler(IngestService service, TopicService topics, Authenticator bot, Authenticator admin) {
         this.service = service;
-        this.authenticator = authenticator;
+        this.topics = topics;
+        this.bot = bot;
+        this.admin = admin;
+    }
+
+    /** The bot's routes only: unit tests of message handling. */
+    public IngestHandler(IngestService service, Authenticator bot) {
+        this(service, null, bot, null);
     }
 
     @Override
@@ -60,26 +91,27 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         }
         try {
             String route = route(event);
-            if (!route.equals(POST_MESSAGES) && !route.equals(GET_MESSAGE)) {
-                return respond(404, new ErrorBody("Not found", List.of("routes: " + POST_MESSAGES + ", " + GET_MESSAGE)), Map.of());
+            if (!ROUTES.contains(route)) {
+                return respond(404, new ErrorBody("Not found", List.of("routes: " + String.join(", ", ROUTES))), Map.of());
             }
             byte[] body = body(event);
             // An undecodable body is authenticated as the text it arrived as; it is rejected with a 400 after.
-            AuthResult auth = authenticator.authenticate(Authenticator.Headers.of(event.getHeaders()),
+            APIGatewayV2HTTPResponse refusal = authorize(route, Authenticator.Headers.of(event.getHeaders()),
                     body != null ? body : textBytes(event.getBody()));
-            if (auth instanceof AuthResult.Denied denied) {
-                // The reason class only: header values may be secrets, or near-misses of them.
-                Log.info("request.unauthenticated", "route", route, "reason", denied.reason().code());
-                return respond(401, new ErrorBody("Unauthorized", List.of(denied.reason().detail())),
-                        Map.of("WWW-Authenticate", "Bearer"));
-            }
-            if (route.equals(GET_MESSAGE)) {
-                return get(event);
+            if (refusal != null) {
+                return refusal;
             }
             if (body == null) {
                 return respond(400, new ErrorBody("Request body is not valid base64", List.of("API Gateway marked the body base64 but it is not")), Map.of());
             }
-            return post(event, body);
+            return switch (route) {
+                case POST_MESSAGES -> post(event, body);
+                case GET_MESSAGE -> get(event);
+                case LIST_MESSAGES -> list(event);
+                case LIST_TOPICS -> listTopics();
+                case PUT_TOPIC -> putTopic(event, body);
+                default -> throw new IllegalStateException("route " + route + " has no handler");
+            };
         } catch (CredentialsUnavailableException e) {
             Log.error("request.credentials_unavailable", "route", event.getRouteKey(), "cause", e.getClass().getSimpleName());
             return unavailable("Credentials cannot be checked right now. Retry later.");
@@ -91,6 +123,38 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
             Log.error("request.failed", "route", event.getRouteKey(), "cause", e);
             return respond(500, new ErrorBody("Internal error", List.of("the failure was logged; retrying may help")), Map.of());
         }
+    }
+
+    static Access access(String route) {
+        return switch (route) {
+            case POST_MESSAGES -> Access.BOT;
+            case GET_MESSAGE -> Access.BOT_OR_ADMIN;
+            default -> Access.ADMIN;
+        };
+    }
+
+    /** Null when the caller may use the route; else the 401 or 403 to answer. */
+    private APIGatewayV2HTTPResponse authorize(String route, Authenticator.Headers headers, byte[] body) {
+        Access access = access(route);
+        AuthResult asAdmin = access == Access.BOT ? null : admin == null ? null : admin.authenticate(headers, body);
+        if (asAdmin instanceof AuthResult.Authenticated) {
+            return null;
+        }
+        AuthResult asBot = bot.authenticate(headers, body);
+        if (asBot instanceof AuthResult.Authenticated) {
+            if (access != Access.ADMIN) {
+                return null;
+            }
+            Log.info("request.forbidden", "route", route, "why", "bot credentials on an admin route");
+            return respond(403, new ErrorBody("Forbidden", List.of("this route needs admin credentials")), Map.of());
+        }
+        // The reason class only: header values may be secrets, or near-misses of them.
+        AuthResult.Denied denied = (AuthResult.Denied) (access == Access.ADMIN && asAdmin != null ? asAdmin : asBot);
+        Log.info("request.unauthenticated", "route", route, "reason", denied.reason().code());
+        List<String> details = access == Access.ADMIN && admin == null
+                ? List.of("no admin credentials are configured for this deployment")
+                : List.of(denied.reason().detail());
+        return respond(401, new ErrorBody("Unauthorized", details), Map.of("WWW-Authenticate", "Bearer"));
     }
 
     /** The body's bytes as the caller sent them (API Gateway base64-encodes some), or null if undecodable. */
@@ -136,6 +200,67 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
                 .orElseGet(() -> notFound(id));
     }
 
+    /** {@code GET /messages?status=ERROR&limit=25&cursor=...}: one page, newest first. */
+    private APIGatewayV2HTTPResponse list(APIGatewayV2HTTPEvent event) {
+        Map<String, String> query = event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+        List<String> problems = new java.util.ArrayList<>();
+        String statusName = query.get("status");
+        MessageStatus status = null;
+        if (statusName == null || statusName.isBlank()) {
+            problems.add("status: is required, one of " + java.util.Arrays.toString(MessageStatus.values()));
+        } else {
+            try {
+                status = MessageStatus.valueOf(statusName.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.add("status: must be one of " + java.util.Arrays.toString(MessageStatus.values()));
+            }
+        }
+        int limit = DEFAULT_PAGE_SIZE;
+        String limitText = query.get("limit");
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText.strip());
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_PAGE_SIZE) {
+                problems.add("limit: must be a whole number from 1 to " + MAX_PAGE_SIZE);
+            }
+        }
+        String cursor = query.get("cursor");
+        if (!problems.isEmpty()) {
+            return respond(400, new ErrorBody("Query is invalid", problems), Map.of());
+        }
+        MessagePage page;
+        try {
+            page = service.list(status, limit, cursor == null || cursor.isBlank() ? null : cursor.strip());
+        } catch (IllegalArgumentException e) {
+            return respond(400, new ErrorBody("Query is invalid", List.of("cursor: " + e.getMessage())), Map.of());
+        }
+        return respond(200, new MessageList(page.messages().stream().map(MessageView::of).toList(), page.nextCursor()), Map.of());
+    }
+
+    /** The body of {@code GET /messages}; {@code nextCursor} is left out on the last page. */
+    record MessageList(List<MessageView> messages, String nextCursor) {
+    }
+
+    record TopicList(List<TopicView> topics) {
+    }
+
+    private APIGatewayV2HTTPResponse listTopics() {
+        return respond(200, new TopicList(topics.list().stream().map(TopicView::of).toList()), Map.of());
+    }
+
+    private APIGatewayV2HTTPResponse putTopic(APIGatewayV2HTTPEvent event, byte[] body) {
+        String name = event.getPathParameters() == null ? null : event.getPathParameters().get("name");
+        return switch (topics.put(name, new RawRequest(header(event, "content-type"), body))) {
+            case TopicService.Outcome.Saved saved -> respond(saved.created() ? 201 : 200, TopicView.of(saved.route()),
+                    saved.created() ? Map.of("Location", "/topics/" + saved.route().topic()) : Map.of());
+            case TopicService.Outcome.Refused refused -> respond(status(refused.rejection().reason()),
+                    new ErrorBody(refused.rejection().error(), refused.rejection().details()), Map.of());
+        };
+    }
+
     private static int status(IngestResult.Reason reason) {
         return switch (reason) {
             case UNSUPPORTED_MEDIA_TYPE -> 415;
@@ -146,25 +271,50 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         };
     }
 
-    /** The route key API Gateway matched; derived from method and path where a tool sends {@code $default}. */
+    /**
+     * The route key API Gateway matched, and its path parameters; derived from method and path where a tool
+     * sends {@code $default} or no route key.
+     */
     static String route(APIGatewayV2HTTPEvent event) {
         String key = event.getRouteKey();
-        if (POST_MESSAGES.equals(key) || GET_MESSAGE.equals(key)) {
+        if (ROUTES.contains(key)) {
             return key;
         }
         var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
-        String method = http == null ? "" : http.getMethod();
+        String method = http == null ? "" : http.getMethod().toUpperCase(java.util.Locale.ROOT);
         String path = event.getRawPath() == null ? "" : event.getRawPath();
-        if ("POST".equalsIgnoreCase(method) && path.equals("/messages")) {
-            return POST_MESSAGES;
-        }
-        if ("GET".equalsIgnoreCase(method) && path.startsWith("/messages/") && path.indexOf('/', "/messages/".length()) < 0) {
-            if (event.getPathParameters() == null || !event.getPathParameters().containsKey("id")) {
-                event.setPathParameters(Map.of("id", path.substring("/messages/".length())));
+        for (String route : ROUTES) {
+            String[] parts = route.split(" ", 2);
+            if (!parts[0].equals(method)) {
+                continue;
             }
-            return GET_MESSAGE;
+            Map<String, String> parameters = matchPath(parts[1], path);
+            if (parameters != null) {
+                if (!parameters.isEmpty() && (event.getPathParameters() == null || event.getPathParameters().isEmpty())) {
+                    event.setPathParameters(parameters);
+                }
+                return route;
+            }
         }
         return method + " " + path;
+    }
+
+    /** The path parameters when {@code path} matches the template ({@code /topics/{name}}), else null. */
+    private static Map<String, String> matchPath(String template, String path) {
+        String[] expected = template.split("/", -1);
+        String[] actual = path.split("/", -1);
+        if (expected.length != actual.length) {
+            return null;
+        }
+        Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < expected.length; i++) {
+            if (expected[i].startsWith("{") && expected[i].endsWith("}") && !actual[i].isEmpty()) {
+                parameters.put(expected[i].substring(1, expected[i].length() - 1), actual[i]);
+            } else if (!expected[i].equals(actual[i])) {
+                return null;
+            }
+        }
+        return parameters;
     }
 
     private static String header(APIGatewayV2HTTPEvent event, String name) {

@@ -12,7 +12,10 @@ import com.landbot.router.ingest.idempotency.IdempotencyStore.StoredResponse;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Log;
 import com.landbot.router.shared.Message;
+import com.landbot.router.shared.MessagePage;
 import com.landbot.router.shared.MessageQueue;
+import com.landbot.router.shared.MessageStatus;
+import com.landbot.router.shared.Metrics;
 import com.landbot.router.shared.MessageRepository;
 import com.landbot.router.shared.QueuedMessage;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +26,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -50,15 +54,23 @@ public final class IngestService {
     private final Clock clock;
     private final Supplier<String> ids;
     private final IdempotencyStore idempotency;
+    private final Metrics metrics;
 
     public IngestService(RequestValidator validator, MessageRepository repository, MessageQueue queue,
-                         Clock clock, Supplier<String> ids, IdempotencyStore idempotency) {
+                         Clock clock, Supplier<String> ids, IdempotencyStore idempotency, Metrics metrics) {
+        this.metrics = metrics;
         this.validator = validator;
         this.repository = repository;
         this.queue = queue;
         this.clock = clock;
         this.ids = ids;
         this.idempotency = idempotency;
+    }
+
+    /** Metrics to standard output (EMF). */
+    public IngestService(RequestValidator validator, MessageRepository repository, MessageQueue queue,
+                         Clock clock, Supplier<String> ids, IdempotencyStore idempotency) {
+        this(validator, repository, queue, clock, ids, idempotency, Metrics.standardOutput("ingest"));
     }
 
     /** Without idempotency: keys are accepted and ignored (see {@link IdempotencyStore#disabled()}). */
@@ -70,15 +82,13 @@ public final class IngestService {
     public IngestResult accept(RawRequest raw) {
         String key = raw.idempotencyKey();
         if (key != null && !IdempotencyKey.isValid(key)) {
-            Log.info("message.rejected", "reason", Reason.INVALID_REQUEST, "error", "invalid Idempotency-Key");
-            return new Rejected(Reason.INVALID_REQUEST, "Idempotency-Key is invalid",
+            return rejected(new Rejected(Reason.INVALID_REQUEST, "Idempotency-Key is invalid",
                     List.of("Idempotency-Key must be 1 to " + IdempotencyKey.MAX_LENGTH
-                            + " visible ASCII characters (no spaces), e.g. a UUID"));
+                            + " visible ASCII characters (no spaces), e.g. a UUID")));
         }
         RequestValidator.Validated validated = validator.validate(raw);
         if (validated.rejection() != null) {
-            Log.info("message.rejected", "reason", validated.rejection().reason(), "error", validated.rejection().error());
-            return validated.rejection();
+            return rejected(validated.rejection());
         }
         IngestRequest request = validated.request();
         return key == null ? store(request) : storeOnce(key, request);
@@ -101,11 +111,8 @@ public final class IngestService {
                 Log.info("message.replayed", "messageId", completed.response().messageId());
                 yield new Replayed(completed.response().status(), completed.response().body(), completed.response().messageId());
             }
-            case KeyClaim.InFlight inFlight -> {
-                Log.info("message.rejected", "reason", Reason.IDEMPOTENCY_KEY_IN_FLIGHT);
-                yield new Rejected(Reason.IDEMPOTENCY_KEY_IN_FLIGHT, "A request with this Idempotency-Key is in progress",
-                        List.of("retry in a few seconds to get its answer"));
-            }
+            case KeyClaim.InFlight inFlight -> rejected(new Rejected(Reason.IDEMPOTENCY_KEY_IN_FLIGHT,
+                    "A request with this Idempotency-Key is in progress", List.of("retry in a few seconds to get its answer")));
             case KeyClaim.Claimed claimed -> storeClaimed(key, claimed.token(), request);
         };
     }
@@ -146,10 +153,16 @@ public final class IngestService {
         }
     }
 
-    private static Rejected keyReused() {
-        Log.info("message.rejected", "reason", Reason.IDEMPOTENCY_KEY_REUSED);
-        return new Rejected(Reason.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key was already used for a different request",
-                List.of("use a new Idempotency-Key for a new message; reuse a key only to retry the identical request"));
+    private Rejected keyReused() {
+        return rejected(new Rejected(Reason.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key was already used for a different request",
+                List.of("use a new Idempotency-Key for a new message; reuse a key only to retry the identical request")));
+    }
+
+    /** Every rejection is logged and counted by reason, the same way. */
+    private Rejected rejected(Rejected rejection) {
+        Log.info("message.rejected", "reason", rejection.reason(), "error", rejection.error());
+        metrics.emit(Map.of("Reason", rejection.reason().name()), Map.of(), Metrics.Value.count("Rejected"));
+        return rejection;
     }
 
     /**
@@ -172,14 +185,14 @@ public final class IngestService {
         try {
             repository.create(pending);
         } catch (SdkException e) {
-            Log.error("message.store_failed", "messageId", pending.id(), "cause", e);
+            Log.error("message.store_failed", Log.about(pending, "cause", e));
             return new Unavailable("Could not store the message; nothing was kept. Retry later.");
         }
 
         try {
             queue.enqueue(QueuedMessage.of(pending));
         } catch (SdkException e) {
-            Log.error("message.enqueue_failed", "messageId", pending.id(), "cause", e);
+            Log.error("message.enqueue_failed", Log.about(pending, "cause", e));
             discard(pending.id());
             return new Unavailable("Could not queue the message; nothing was kept. Retry later.");
         }
@@ -187,14 +200,17 @@ public final class IngestService {
         Instant queuedAt = now();
         try {
             if (!repository.markQueued(pending.id(), queuedAt)) {
-                Log.info("message.queued_mark_skipped", "messageId", pending.id(), "why", "dispatcher already moved it on");
+                Log.info("message.queued_mark_skipped", Log.about(pending, "why", "dispatcher already moved it on"));
             }
         } catch (SdkException e) {
             // It is on the queue and will be delivered; the dispatcher claims PENDING messages too.
-            Log.warn("message.queued_mark_failed", "messageId", pending.id(), "cause", e);
+            Log.warn("message.queued_mark_failed", Log.about(pending, "cause", e));
         }
-        Log.info("message.accepted", "messageId", pending.id(), "topic", pending.topic(), "channel", pending.channel());
-        return new Accepted(pending.queued(queuedAt));
+        Message accepted = pending.queued(queuedAt);
+        Log.info("message.accepted", Log.about(accepted));
+        metrics.emit(Map.of(), Map.of("messageId", accepted.id(), "topic", accepted.topic(), "channel", accepted.channel()),
+                Metrics.Value.count("Accepted"));
+        return new Accepted(accepted);
     }
 
     /**
@@ -210,6 +226,11 @@ public final class IngestService {
 
     public Optional<Message> find(String id) {
         return repository.find(id);
+    }
+
+    /** @throws IllegalArgumentException for a cursor the listing did not give out */
+    public MessagePage list(MessageStatus status, int limit, String cursor) {
+        return repository.listByStatus(status, limit, cursor);
     }
 
     private void discard(String id) {

@@ -7,7 +7,11 @@ import com.landbot.router.ingest.auth.StaticCredentials;
 import com.landbot.router.ingest.idempotency.DynamoDbIdempotencyStore;
 import com.landbot.router.shared.AwsClients;
 import com.landbot.router.shared.DynamoDbMessageRepository;
-import com.landbot.router.shared.RoutingTable;
+import com.landbot.router.shared.CachedRoutes;
+import com.landbot.router.shared.ChannelTargets;
+import com.landbot.router.shared.DynamoDbRouteStore;
+import com.landbot.router.shared.Metrics;
+import com.landbot.router.shared.RouteStore;
 import com.landbot.router.shared.Settings;
 import com.landbot.router.shared.SqsMessageQueue;
 import java.time.Clock;
@@ -23,6 +27,15 @@ public final class IngestWiring {
     /** Deployed: the Secrets Manager secret holding {"current": "...", "previous": "..."}. */
     public static final String AUTH_SECRET_NAME = "AUTH_SECRET_NAME";
     public static final String IDEMPOTENCY_TABLE_NAME = "IDEMPOTENCY_TABLE_NAME";
+    /** Local development and tests: the operators' secrets for the admin routes. */
+    public static final String ADMIN_TOKENS = "ADMIN_TOKENS";
+    /** Deployed: the Secrets Manager secret of the admin routes, same shape as the bot's. */
+    public static final String ADMIN_AUTH_SECRET_NAME = "ADMIN_AUTH_SECRET_NAME";
+    public static final String TOPICS_TABLE_NAME = "TOPICS_TABLE_NAME";
+
+    /** Everything the handler needs; {@code admin} is null when no admin credentials are configured. */
+    public record Wired(IngestService service, TopicService topics, Authenticator bot, Authenticator admin) {
+    }
 
     private IngestWiring() {
     }
@@ -32,15 +45,39 @@ public final class IngestWiring {
     }
 
     public static IngestService fromEnvironment(Map<String, String> env, AwsClients clients) {
-        RoutingTable routing = RoutingTable.fromEnvironment(env);
+        return wire(env, clients).service();
+    }
+
+    /** One DynamoDB client and one routes cache, shared by the message and topic services. */
+    public static Wired wire(Map<String, String> env, AwsClients clients) {
         var dynamo = clients.dynamoDb();
-        return new IngestService(
-                new RequestValidator(routing),
+        RouteStore store = new DynamoDbRouteStore(dynamo, Settings.required(env, TOPICS_TABLE_NAME));
+        CachedRoutes routes = CachedRoutes.fromEnvironment(env, store, Clock.systemUTC());
+        IngestService service = new IngestService(
+                new RequestValidator(routes),
                 new DynamoDbMessageRepository(dynamo, Settings.required(env, "TABLE_NAME")),
                 new SqsMessageQueue(clients.sqs(), Settings.required(env, "QUEUE_URL")),
                 Clock.systemUTC(),
                 () -> UUID.randomUUID().toString(),
-                new DynamoDbIdempotencyStore(dynamo, Settings.required(env, IDEMPOTENCY_TABLE_NAME)));
+                new DynamoDbIdempotencyStore(dynamo, Settings.required(env, IDEMPOTENCY_TABLE_NAME)),
+                Metrics.standardOutput("ingest"));
+        TopicService topics = new TopicService(store, ChannelTargets.fromEnvironment(env), routes, Clock.systemUTC());
+        return new Wired(service, topics, authenticator(env, clients), adminAuthenticator(env, clients));
+    }
+
+    /** {@code ADMIN_TOKENS} when set, else the secret named by {@code ADMIN_AUTH_SECRET_NAME}, else none (null). */
+    static Authenticator adminAuthenticator(Map<String, String> env, AwsClients clients) {
+        String tokens = Settings.optional(env, ADMIN_TOKENS, null);
+        if (tokens != null) {
+            return new Authenticator(StaticCredentials.parse(tokens), Clock.systemUTC());
+        }
+        String secretName = Settings.optional(env, ADMIN_AUTH_SECRET_NAME, null);
+        if (secretName == null) {
+            return null;
+        }
+        return new Authenticator(new SecretsManagerCredentials(secretName,
+                () -> clients.build(SecretsManagerClient.builder(), "SECRETS_MANAGER"),
+                Clock.systemUTC(), SecretsManagerCredentials.DEFAULT_TTL), Clock.systemUTC());
     }
 
     /** {@code AUTH_TOKENS} when set, else the secret named by {@code AUTH_SECRET_NAME}; neither fails the container's start. */

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Turns what the bot sent into an {@link IngestRequest}, or says precisely what is wrong with it.
@@ -26,26 +27,36 @@ public final class RequestValidator {
     public static final int MAX_DESCRIPTION_LENGTH = 4000;
     private static final int MAX_ECHOED_LENGTH = 40;
 
-    private final RoutingTable routing;
+    private final Supplier<RoutingTable> routing;
 
-    public RequestValidator(RoutingTable routing) {
+    /** @param routing the current routes (the topics table through a short cache); read once per request */
+    public RequestValidator(Supplier<RoutingTable> routing) {
         this.routing = routing;
     }
 
-    /** @return the valid request, or the {@link Rejected} that explains why there is none */
-    public Validated validate(RawRequest raw) {
+    /** Fixed routes: tests. */
+    public RequestValidator(RoutingTable routing) {
+        this(() -> routing);
+    }
+
+    /**
+     * The body as a JSON object, or the rejection that says why it is not one: media type, size, UTF-8, syntax
+     * (duplicate keys included), shape. Shared by every route that takes a JSON body.
+     *
+     * @param example the shape expected, quoted in the error when the body is empty or not an object
+     */
+    static JsonObject parseObject(RawRequest raw, String example) {
         if (!isJson(raw.contentType())) {
-            return reject(Reason.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json",
+            return JsonObject.rejected(Reason.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json",
                     "received Content-Type: " + (raw.contentType() == null ? "(none)" : echo(raw.contentType())));
         }
         byte[] body = raw.body() == null ? new byte[0] : raw.body();
         if (body.length > MAX_BODY_BYTES) {
-            return reject(Reason.PAYLOAD_TOO_LARGE, "Request body is too large",
+            return JsonObject.rejected(Reason.PAYLOAD_TOO_LARGE, "Request body is too large",
                     "body is " + body.length + " bytes; the limit is " + MAX_BODY_BYTES);
         }
         if (body.length == 0) {
-            return reject(Reason.INVALID_REQUEST, "Request body is empty",
-                    "send a JSON object: {\"topic\": \"...\", \"description\": \"...\"}");
+            return JsonObject.rejected(Reason.INVALID_REQUEST, "Request body is empty", "send a JSON object: " + example);
         }
         String text;
         try {
@@ -55,29 +66,47 @@ public final class RequestValidator {
                     .decode(ByteBuffer.wrap(body))
                     .toString();
         } catch (CharacterCodingException e) {
-            return reject(Reason.INVALID_REQUEST, "Request body is not valid UTF-8", "the body must be UTF-8 encoded JSON");
+            return JsonObject.rejected(Reason.INVALID_REQUEST, "Request body is not valid UTF-8", "the body must be UTF-8 encoded JSON");
         }
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            return reject(Reason.INVALID_REQUEST, "Request body is not valid JSON", jsonProblem(e));
+            return JsonObject.rejected(Reason.INVALID_REQUEST, "Request body is not valid JSON", jsonProblem(e));
         }
         if (root == null || !root.isObject()) {
-            return reject(Reason.INVALID_REQUEST, "Request body must be a JSON object",
+            return JsonObject.rejected(Reason.INVALID_REQUEST, "Request body must be a JSON object",
                     "received a JSON " + (root == null ? "nothing" : root.getNodeType().name().toLowerCase(Locale.ROOT))
-                            + "; send {\"topic\": \"...\", \"description\": \"...\"}");
+                            + "; send " + example);
         }
+        return new JsonObject(root, null);
+    }
+
+    /** Exactly one of the two is set. */
+    record JsonObject(JsonNode root, Rejected rejection) {
+        static JsonObject rejected(Reason reason, String error, String detail) {
+            return new JsonObject(null, new Rejected(reason, error, List.of(detail)));
+        }
+    }
+
+    /** @return the valid request, or the {@link Rejected} that explains why there is none */
+    public Validated validate(RawRequest raw) {
+        JsonObject parsed = parseObject(raw, "{\"topic\": \"...\", \"description\": \"...\"}");
+        if (parsed.rejection() != null) {
+            return new Validated(null, parsed.rejection());
+        }
+        JsonNode root = parsed.root();
 
         List<String> details = new ArrayList<>();
         String topic = requiredString(root, "topic", details);
         String description = requiredString(root, "description", details);
         String channel = null;
         if (topic != null) {
-            channel = routing.channelFor(topic).orElse(null);
+            RoutingTable table = routing.get();
+            channel = table.channelFor(topic).orElse(null);
             if (channel == null) {
                 details.add("topic: '" + echo(topic.strip()) + "' is not a known topic; valid topics are: "
-                        + String.join(", ", routing.topics()));
+                        + String.join(", ", table.topics()));
             }
         }
         if (description != null && description.codePointCount(0, description.length()) > MAX_DESCRIPTION_LENGTH) {
@@ -152,7 +181,7 @@ public final class RequestValidator {
         return echo(message == null ? "unparseable" : message.lines().findFirst().orElse(message), 160) + where;
     }
 
-    private static String echo(String value) {
+    static String echo(String value) {
         return echo(value, MAX_ECHOED_LENGTH);
     }
 
@@ -163,10 +192,6 @@ public final class RequestValidator {
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
                 .toString();
         return clean.codePointCount(0, clean.length()) <= max ? clean : clean.substring(0, clean.offsetByCodePoints(0, max)) + "...";
-    }
-
-    private static Validated reject(Reason reason, String error, String detail) {
-        return new Validated(null, new Rejected(reason, error, List.of(detail)));
     }
 
     /** Exactly one of the two is set. */

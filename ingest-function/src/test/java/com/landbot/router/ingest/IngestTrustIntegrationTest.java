@@ -295,7 +295,7 @@ class IngestTrustIntegrationTest {
         Map<String, String> env = stack.functionEnvironment();
         boolean atomicDynamo = System.getenv("AWS_ENDPOINT_URL") != null || System.getenv("AWS_ENDPOINT_URL_DYNAMODB") != null;
         IngestHandler handler = atomicDynamo ? this.handler : new IngestHandler(
-                new IngestService(new RequestValidator(RoutingTable.fromEnvironment(env)), stack.repository(),
+                new IngestService(new RequestValidator(RoutingTable.of(stack.routes().all())), stack.repository(),
                         new SqsMessageQueue(stack.sqs(), stack.queueUrl()), Clock.systemUTC(),
                         () -> UUID.randomUUID().toString(), new InMemoryIdempotencyStore()),
                 IngestWiring.authenticator(env, Emulators.get().clients()));

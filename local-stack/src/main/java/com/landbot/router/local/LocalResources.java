@@ -2,23 +2,23 @@ package com.landbot.router.local;
 
 import com.landbot.router.shared.AwsClients;
 import com.landbot.router.testing.TemplateResources;
-import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The template's data resources on the emulators: the messages table, the queue with its redrive policy, the
- * dead-letter queue, and the SES sender identity. Definitions come from template.yaml (key schema, visibility
+ * The template's data resources on the emulators: the messages table, the topics table with the starting routes,
+ * the queue with its redrive policy, the dead-letter queue, and the SES sender identity. Definitions come from template.yaml (key schema, visibility
  * timeout, maxReceiveCount, retention), names from the stack name, as CloudFormation would name them.
  * The emulators keep everything in memory, so each run starts empty and a second run needs no cleanup.
  */
-record LocalResources(String tableName, String idempotencyTableName, String queueName, String queueUrl, String deadLetterQueueName,
-                      String deadLetterQueueUrl, String senderAddress, List<String> pricingRecipients) {
+record LocalResources(String tableName, String idempotencyTableName, String topicsTableName, String queueName, String queueUrl,
+                      String deadLetterQueueName, String deadLetterQueueUrl, String senderAddress) {
 
     static final String STACK_NAME = "landbot-router-local";
 
-    static LocalResources create(AwsClients clients, String senderAddress, List<String> pricingRecipients) {
+    /** The topics table is seeded with the template's starting routes, as a deployment seeds it. */
+    static LocalResources create(AwsClients clients, String senderAddress) {
         // The template's names: ${AWS::StackName}-messages for the queue (and -dlq), tables named alike.
         TemplateResources created;
         try (DynamoDbClient dynamo = clients.dynamoDb(); SqsClient sqs = clients.sqs()) {
@@ -30,8 +30,8 @@ record LocalResources(String tableName, String idempotencyTableName, String queu
         try (SesV2Client ses = clients.build(SesV2Client.builder(), "SESV2")) {
             ses.createEmailIdentity(b -> b.emailIdentity(senderAddress));
         }
-        return new LocalResources(created.tableName(), created.idempotencyTableName(), created.queueName(),
-                created.queueUrl(), created.deadLetterQueueName(), created.deadLetterQueueUrl(),
-                senderAddress, List.copyOf(pricingRecipients));
+        return new LocalResources(created.tableName(), created.idempotencyTableName(), created.topicsTableName(),
+                created.queueName(), created.queueUrl(), created.deadLetterQueueName(), created.deadLetterQueueUrl(),
+                senderAddress);
     }
 }

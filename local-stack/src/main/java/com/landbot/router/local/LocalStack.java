@@ -5,6 +5,7 @@ import com.landbot.router.dispatch.DispatchWiring;
 import com.landbot.router.ingest.IngestHandler;
 import com.landbot.router.shared.AwsClients;
 import com.landbot.router.shared.DynamoDbMessageRepository;
+import com.landbot.router.shared.DynamoDbRouteStore;
 import com.landbot.router.shared.Settings;
 import com.landbot.router.testing.ElasticMqServer;
 import com.landbot.router.testing.MotoServer;
@@ -16,12 +17,12 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code make run}: the whole system on this machine, no Docker, no AWS account. moto (DynamoDB, SES) and
@@ -34,13 +35,15 @@ public final class LocalStack {
 
     /** The webhook token the local API accepts unless AUTH_TOKENS says otherwise. */
     public static final String LOCAL_DEV_TOKEN = "local-dev-token";
+    /** The admin routes' token locally unless ADMIN_TOKENS says otherwise. */
+    public static final String LOCAL_ADMIN_TOKEN = "local-admin-token";
 
     /** The line a script or test waits for; everything is listening once it is printed. */
     public static final String READY = "landbot-router is running locally";
 
     /** Settings a developer may give the functions; everything else in their environment is the stack's own. */
-    private static final List<String> PASSED_THROUGH = List.of("ROUTES", "AUTH_TOKENS", "RETRY_BASE_BACKOFF_SECONDS",
-            "RETRY_MAX_BACKOFF_SECONDS", "CLAIM_LEASE_SECONDS", "SLACK_MIN_INTERVAL_MS");
+    private static final List<String> PASSED_THROUGH = List.of("AUTH_TOKENS", "ADMIN_TOKENS", "ROUTES_CACHE_SECONDS",
+            "RETRY_BASE_BACKOFF_SECONDS", "RETRY_MAX_BACKOFF_SECONDS", "CLAIM_LEASE_SECONDS", "SLACK_MIN_INTERVAL_MS");
 
     private final PrintStream out;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -90,9 +93,7 @@ public final class LocalStack {
         AwsClients clients = new AwsClients(aws);
 
         LocalResources resources = LocalResources.create(clients,
-                Settings.optional(env, "SENDER_ADDRESS", TemplateDefinitions.parameterDefault("SenderAddress")),
-                Arrays.stream(Settings.optional(env, "RECIPIENTS_PRICING", TemplateDefinitions.parameterDefault("PricingRecipients"))
-                        .split(",")).map(String::strip).toList());
+                Settings.optional(env, "SENDER_ADDRESS", TemplateDefinitions.parameterDefault("SenderAddress")));
 
         SlackStub slackSink = slackWebhook == null ? keep(SlackStub.start(ports.slack())) : null;
         Map<String, String> functionEnv = functionEnvironment(env, aws, resources,
@@ -110,33 +111,41 @@ public final class LocalStack {
                 new IngestHandler(functionEnv, clients), journey, out));
         mapping.start();
 
-        out.println(banner(ports, api, resources, aws, slackSink, moto.endpoint(), elasticMq.endpoint()));
+        out.println(banner(clients, ports, api, resources, aws, slackSink, moto.endpoint(), elasticMq.endpoint()));
     }
 
     /** What template.yaml gives each function, pointed at the emulators. */
     static Map<String, String> functionEnvironment(Map<String, String> env, Map<String, String> aws,
                                                            LocalResources resources, String slackWebhookUrl) {
         Map<String, String> functionEnv = new HashMap<>(aws);
-        functionEnv.put("ROUTES", TemplateDefinitions.parameterDefault("Routes"));
+        functionEnv.put("TOPICS_TABLE_NAME", resources.topicsTableName());
         functionEnv.put("TABLE_NAME", resources.tableName());
         functionEnv.put("QUEUE_URL", resources.queueUrl());
         functionEnv.put("DLQ_URL", resources.deadLetterQueueUrl());
         functionEnv.put("MAX_RECEIVE_COUNT", Integer.toString(TemplateDefinitions.maxReceiveCount()));
         functionEnv.put("SENDER_ADDRESS", resources.senderAddress());
-        functionEnv.put("RECIPIENTS_PRICING", String.join(",", resources.pricingRecipients()));
         functionEnv.put("SLACK_WEBHOOK_URL", slackWebhookUrl);
         functionEnv.put("IDEMPOTENCY_TABLE_NAME", resources.idempotencyTableName());
         // The bot's shared secret, locally: the events/ fixtures and the curl examples send this one.
         functionEnv.put("AUTH_TOKENS", LOCAL_DEV_TOKEN);
+        functionEnv.put("ADMIN_TOKENS", LOCAL_ADMIN_TOKEN);
         env.forEach((name, value) -> {
-            if (PASSED_THROUGH.contains(name) || name.startsWith("RECIPIENTS_")) {
+            if (PASSED_THROUGH.contains(name)) {
                 functionEnv.put(name, value);
             }
         });
         return functionEnv;
     }
 
-    private static String banner(LocalPorts ports, HttpApiGateway api, LocalResources resources, Map<String, String> aws,
+    private static String routes(AwsClients clients, LocalResources resources) {
+        try (DynamoDbClient dynamo = clients.dynamoDb()) {
+            return new DynamoDbRouteStore(dynamo, resources.topicsTableName()).all().stream()
+                    .map(route -> route.topic() + " -> " + route.channel() + " " + route.target())
+                    .toList().toString();
+        }
+    }
+
+    private static String banner(AwsClients clients, LocalPorts ports, HttpApiGateway api, LocalResources resources, Map<String, String> aws,
                                  SlackStub slackSink, URI moto, URI sqs) {
         String apiUrl = "http://localhost:" + api.port();
         String inboxUrl = "http://localhost:" + ports.inbox();
@@ -146,7 +155,8 @@ public final class LocalStack {
                   API (IngestFunction)   %s   %s
                   Dispatcher             DispatchFunction, polling %s (batches of %d, DLQ after %d receives)
                   Slack                  %s
-                  Email (SES on moto)    from %s to %s; listed at %s/emails
+                  Email (SES on moto)    from %s; listed at %s/emails
+                  Routes (TopicsTable)   %s  (change: PUT /topics/{name} with the admin token)
                   Inbox                  %s  (every Slack payload and email, as text)
                   DynamoDB + SES (moto)  %s   table %s
                   SQS (ElasticMQ)        %s   queue %s, DLQ %s
@@ -155,6 +165,9 @@ public final class LocalStack {
                   curl -i %s/messages -H 'Authorization: Bearer local-dev-token' -H 'Content-Type: application/json' \\
                        -d '{"topic":"sales","description":"Hi! I would like a demo of the Enterprise plan."}'
                   curl -H 'Authorization: Bearer local-dev-token' %s/messages/<id from the answer>
+                  curl -H 'Authorization: Bearer local-admin-token' '%s/messages?status=ERROR'
+                  curl -X PUT -H 'Authorization: Bearer local-admin-token' -H 'Content-Type: application/json' %s/topics/support \\
+                       -d '{"channel":"email","target":{"recipients":["support@example.com"]}}'
 
                 Redrive the DLQ:
                   AWS_ENDPOINT_URL_SQS=%s AWS_REGION=%s AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local \\
@@ -166,11 +179,11 @@ public final class LocalStack {
                 resources.queueName(), LocalEventSourceMapping.batchSize(), TemplateDefinitions.maxReceiveCount(),
                 slackSink == null ? "the real webhook in SLACK_WEBHOOK_URL"
                         : "local sink " + slackSink.webhookUrl() + " (payloads printed here; set SLACK_WEBHOOK_URL for a real channel)",
-                resources.senderAddress(), String.join(", ", resources.pricingRecipients()), inboxUrl,
+                resources.senderAddress(), inboxUrl, routes(clients, resources),
                 inboxUrl,
                 moto, resources.tableName(),
                 sqs, resources.queueName(), resources.deadLetterQueueName(),
-                apiUrl, apiUrl,
+                apiUrl, apiUrl, apiUrl, apiUrl,
                 sqs, aws.get("AWS_REGION"), resources.deadLetterQueueName());
     }
 

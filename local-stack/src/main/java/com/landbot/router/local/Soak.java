@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.dispatch.DispatchHandler;
 import com.landbot.router.dispatch.DispatchWiring;
 import com.landbot.router.dispatch.channels.EmailChannel;
-import com.landbot.router.dispatch.channels.EmailRecipients;
 import com.landbot.router.dispatch.channels.SlackChannel;
 import com.landbot.router.ingest.IngestHandler;
 import com.landbot.router.shared.AwsClients;
@@ -13,6 +12,7 @@ import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Message;
+import com.landbot.router.shared.Route;
 import com.landbot.router.testing.ElasticMqServer;
 import com.landbot.router.testing.MotoServer;
 import com.landbot.router.testing.SesOutbox;
@@ -139,13 +139,13 @@ public final class Soak {
         }
 
         @Override
-        public DeliveryReceipt deliver(Message message) throws DeliveryException {
+        public DeliveryReceipt deliver(Message message, Route route) throws DeliveryException {
             Kill kill = plan.due();
             if (kill != null && kill.point() == KillPoint.BEFORE_SEND && plan.fire(kill)) {
                 plan.killedBefore.incrementAndGet();
                 throw new DispatcherKilled("killed before sending " + message.id());
             }
-            DeliveryReceipt receipt = delegate.deliver(message);
+            DeliveryReceipt receipt = delegate.deliver(message, route);
             // After a failed send the kill waits for a successful one: the case worth testing is "sent, not recorded".
             if (kill != null && kill.point() == KillPoint.AFTER_SEND && plan.fire(kill)) {
                 plan.killedAfter.incrementAndGet();
@@ -226,8 +226,7 @@ public final class Soak {
         }
         aws.put("AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString());
         AwsClients clients = new AwsClients(aws);
-        LocalResources resources = LocalResources.create(clients, TemplateDefinitions.parameterDefault("SenderAddress"),
-                List.of(TemplateDefinitions.parameterDefault("PricingRecipients").split(",")));
+        LocalResources resources = LocalResources.create(clients, TemplateDefinitions.parameterDefault("SenderAddress"));
         SqsClient sqs = clients.sqs();
         // Accelerated timers: a killed dispatcher's messages come back in seconds, not in the template's 6 minutes.
         sqs.setQueueAttributes(b -> b.queueUrl(resources.queueUrl())
@@ -242,7 +241,7 @@ public final class Soak {
         SesV2Client ses = throttling(clients.build(SesV2Client.builder(), "SESV2"), new Random(SEED + 1),
                 SES_THROTTLE_RATE, sesThrottled, sesFaulty);
         Channel slackChannel = new SlackChannel(slack::webhookUrl);
-        Channel emailChannel = new EmailChannel(ses, resources.senderAddress(), EmailRecipients.fromEnvironment(functionEnv));
+        Channel emailChannel = new EmailChannel(ses, resources.senderAddress());
         KillPlan kills = new KillPlan(KILL_AT_CALLS);
 
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());

@@ -14,7 +14,7 @@ class HttpApiGatewayTest {
 
     @Test
     void routesAreIngestFunctionsHttpApiEventsInTheTemplate() {
-        assertEquals(List.of("POST /messages", "GET /messages/{id}"),
+        assertEquals(List.of("POST /messages", "GET /messages/{id}", "GET /messages", "GET /topics", "PUT /topics/{name}"),
                 HttpApiGateway.templateRoutes().stream().map(Route::key).toList());
     }
 

@@ -2,8 +2,8 @@ package com.landbot.router.shared;
 
 /**
  * A human channel a message can be delivered to (Slack, email, ...). Adding a channel is one new class
- * implementing this and one entry in the dispatcher's {@link ChannelRegistry}; routing a topic to it is
- * configuration ({@link RoutingTable}).
+ * implementing this, registered in the dispatcher's {@link ChannelRegistry}, and its target rule in
+ * {@link ChannelTargets}; routing a topic to it is data (the topics table, {@code PUT /topics/{name}}).
  *
  * <p>Implementations classify every failure: {@link DeliveryException.Retryable} when trying again later may
  * succeed (throttling, 5xx, timeouts, network errors), {@link DeliveryException.Permanent} when it cannot
@@ -14,6 +14,9 @@ public interface Channel {
     /** The name routes use for this channel, lower-case: {@code slack}, {@code email}. */
     String name();
 
-    /** Delivers one message; returns the channel's id for the delivery, if it gives one. */
-    DeliveryReceipt deliver(Message message) throws DeliveryException;
+    /**
+     * Delivers one message to the target its topic's route names (recipients, a webhook's secret); returns the
+     * channel's id for the delivery, if it gives one.
+     */
+    DeliveryReceipt deliver(Message message, Route route) throws DeliveryException;
 }

@@ -1,10 +1,17 @@
 package com.landbot.router.shared;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -12,6 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -39,6 +48,9 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     /** What a message reads while its final attempt runs: true if that attempt never reports back. */
     public static final String FINAL_ATTEMPT_MARKER =
             "final delivery attempt did not complete: the dispatcher crashed or timed out";
+
+    /** The messages table's global secondary index for listing by status (template.yaml, MessagesTable). */
+    public static final String BY_STATUS_INDEX = "ByStatus";
 
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -69,7 +81,7 @@ public final class DynamoDbMessageRepository implements MessageRepository {
                 "#status = :pending",
                 Map.of("#status", STATUS, "#queuedAt", QUEUED_AT, "#updatedAt", UPDATED_AT),
                 Map.of(":queued", s(MessageStatus.QUEUED.name()), ":pending", s(MessageStatus.PENDING.name()),
-                        ":at", s(at.toString())));
+                        ":at", s(Timestamps.format(at))));
     }
 
     @Override
@@ -99,6 +111,52 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
+    /**
+     * A Query of the {@value #BY_STATUS_INDEX} index (partition {@code status}, sort {@code createdAt}), newest first.
+     * The cursor is the index's LastEvaluatedKey as base64url JSON; one that does not decode to a key of this
+     * status is refused rather than silently restarting the listing.
+     */
+    @Override
+    public MessagePage listByStatus(MessageStatus status, int limit, String cursor) {
+        Map<String, AttributeValue> start = cursor == null ? null : decodeCursor(cursor, status);
+        QueryResponse page = dynamo.query(QueryRequest.builder()
+                .tableName(tableName)
+                .indexName(BY_STATUS_INDEX)
+                .keyConditionExpression("#status = :status")
+                .expressionAttributeNames(Map.of("#status", STATUS))
+                .expressionAttributeValues(Map.of(":status", s(status.name())))
+                .scanIndexForward(false)
+                .limit(limit)
+                .exclusiveStartKey(start)
+                .build());
+        List<Message> messages = page.items().stream().map(DynamoDbMessageRepository::fromItem).toList();
+        String next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? encodeCursor(page.lastEvaluatedKey()) : null;
+        return new MessagePage(messages, next);
+    }
+
+    private static String encodeCursor(Map<String, AttributeValue> key) {
+        Map<String, String> plain = new TreeMap<>();
+        key.forEach((name, value) -> plain.put(name, value.s()));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(plain).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, AttributeValue> decodeCursor(String cursor, MessageStatus status) {
+        Map<String, Object> plain;
+        try {
+            plain = Json.MAPPER.readValue(Base64.getUrlDecoder().decode(cursor), new TypeReference<Map<String, Object>>() { });
+        } catch (IllegalArgumentException | IOException e) {
+            throw new IllegalArgumentException("cursor is not one this listing gave out");
+        }
+        if (plain == null || !plain.keySet().equals(Set.of(ID, STATUS, CREATED_AT))
+                || !plain.values().stream().allMatch(String.class::isInstance)
+                || !status.name().equals(plain.get(STATUS))) {
+            throw new IllegalArgumentException("cursor is not one this listing gave out (or belongs to another status)");
+        }
+        Map<String, AttributeValue> key = new HashMap<>();
+        plain.forEach((name, value) -> key.put(name, s((String) value)));
+        return key;
+    }
+
     @Override
     public Claim claim(String id, Instant now, Duration lease, boolean finalAttempt) {
         String token = UUID.randomUUID().toString();
@@ -114,7 +172,7 @@ public final class DynamoDbMessageRepository implements MessageRepository {
                 ":token", s(token),
                 ":until", n(now.plus(lease).toEpochMilli()),
                 ":nowMs", n(now.toEpochMilli()),
-                ":now", s(now.toString())));
+                ":now", s(Timestamps.format(now))));
         String update = "SET #status = :status, #attempts = if_not_exists(#attempts, :zero) + :one, "
                 + "#token = :token, #expires = :until, #updatedAt = :now";
         if (finalAttempt) {
@@ -153,10 +211,12 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     @Override
     public boolean markSent(Claim.Claimed claim, Instant at, String deliveryId) {
         Map<String, String> names = new HashMap<>(Map.of("#status", STATUS, "#sentAt", SENT_AT, "#updatedAt", UPDATED_AT,
-                "#lastError", LAST_ERROR, "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT));
+                "#lastError", LAST_ERROR, "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT, "#channel", CHANNEL));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                ":sent", s(MessageStatus.SENT.name()), ":at", s(at.toString()), ":token", s(claim.token())));
-        StringBuilder set = new StringBuilder("SET #status = :sent, #sentAt = :at, #updatedAt = :at");
+                ":sent", s(MessageStatus.SENT.name()), ":at", s(Timestamps.format(at)), ":token", s(claim.token()),
+                ":channel", s(claim.message().channel())));
+        // The channel the message went out on: the topic's route may have changed since it was accepted.
+        StringBuilder set = new StringBuilder("SET #status = :sent, #sentAt = :at, #updatedAt = :at, #channel = :channel");
         if (deliveryId != null) {
             set.append(", #deliveryId = :deliveryId");
             names.put("#deliveryId", DELIVERY_ID);
@@ -190,7 +250,7 @@ public final class DynamoDbMessageRepository implements MessageRepository {
                 "attribute_exists(#id) AND #status <> :sent AND (attribute_not_exists(#expires) OR #expires < :nowMs)",
                 Map.of("#id", ID, "#status", STATUS, "#lastError", LAST_ERROR, "#updatedAt", UPDATED_AT, "#expires", CLAIM_EXPIRES_AT),
                 Map.of(":error", s(MessageStatus.ERROR.name()), ":sent", s(MessageStatus.SENT.name()),
-                        ":lastError", s(error), ":at", s(at.toString()), ":nowMs", n(at.toEpochMilli())));
+                        ":lastError", s(error), ":at", s(Timestamps.format(at)), ":nowMs", n(at.toEpochMilli())));
     }
 
     private boolean release(Claim.Claimed claim, MessageStatus status, Instant at, String error) {
@@ -199,7 +259,7 @@ public final class DynamoDbMessageRepository implements MessageRepository {
                 "#token = :token",
                 Map.of("#status", STATUS, "#lastError", LAST_ERROR, "#updatedAt", UPDATED_AT,
                         "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT),
-                Map.of(":status", s(status.name()), ":lastError", s(error), ":at", s(at.toString()),
+                Map.of(":status", s(status.name()), ":lastError", s(error), ":at", s(Timestamps.format(at)),
                         ":token", s(claim.token())));
     }
 
@@ -236,10 +296,14 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         item.put(DESCRIPTION, s(m.description()));
         item.put(STATUS, s(m.status().name()));
         item.put(ATTEMPTS, AttributeValue.fromN(Integer.toString(m.attempts())));
-        item.put(CREATED_AT, s(m.createdAt().toString()));
-        item.put(UPDATED_AT, s(m.updatedAt().toString()));
-        putIfPresent(item, QUEUED_AT, m.queuedAt());
-        putIfPresent(item, SENT_AT, m.sentAt());
+        item.put(CREATED_AT, s(Timestamps.format(m.createdAt())));
+        item.put(UPDATED_AT, s(Timestamps.format(m.updatedAt())));
+        if (m.queuedAt() != null) {
+            item.put(QUEUED_AT, s(Timestamps.format(m.queuedAt())));
+        }
+        if (m.sentAt() != null) {
+            item.put(SENT_AT, s(Timestamps.format(m.sentAt())));
+        }
         putIfPresent(item, LAST_ERROR, m.lastError());
         putIfPresent(item, DELIVERY_ID, m.deliveryId());
         return item;

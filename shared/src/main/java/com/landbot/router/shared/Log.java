@@ -38,6 +38,23 @@ public final class Log {
         LambdaRuntime.getLogger().log(Json.write(line) + "\n", level);
     }
 
+    /**
+     * The fields every line about a message carries: id, topic, channel, status, attempt (never the description),
+     * followed by the given key/value pairs.
+     */
+    public static Object[] about(Message message, MessageStatus status, Object... more) {
+        Object[] base = {"messageId", message.id(), "topic", message.topic(), "channel", message.channel(),
+                "status", status, "attempt", message.attempts()};
+        Object[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    /** {@link #about(Message, MessageStatus, Object...)} with the message's own status. */
+    public static Object[] about(Message message, Object... more) {
+        return about(message, message.status(), more);
+    }
+
     /** An exception's class and message only: stack traces of SDK errors add noise, not facts. */
     public static String describe(Throwable t) {
         String message = t.getMessage();

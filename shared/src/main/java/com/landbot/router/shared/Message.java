@@ -43,6 +43,11 @@ public record Message(
         return new Message(id, topic, channel, description, MessageStatus.PENDING, 0, now, now, null, null, null, null);
     }
 
+    /** The same message delivered through another channel: its topic was re-routed after it was accepted. */
+    public Message withChannel(String newChannel) {
+        return new Message(id, topic, newChannel, description, status, attempts, createdAt, updatedAt, queuedAt, sentAt, lastError, deliveryId);
+    }
+
     public Message queued(Instant at) {
         return new Message(id, topic, channel, description, MessageStatus.QUEUED, attempts, createdAt, at, at, sentAt, lastError, deliveryId);
     }

@@ -28,6 +28,14 @@ public interface MessageRepository {
     Optional<Message> find(String id);
 
     /**
+     * Messages in one status, newest first (by acceptance time), at most {@code limit} per page.
+     *
+     * @param cursor null for the first page, else the {@link MessagePage#nextCursor()} of the previous page
+     * @throws IllegalArgumentException when the cursor is not one this listing gave out for this status
+     */
+    MessagePage listByStatus(MessageStatus status, int limit, String cursor);
+
+    /**
      * Takes the message for one delivery attempt: counts the attempt and leases it to this invocation until
      * {@code now + lease}, so a concurrent duplicate delivery finds it {@link Claim.Busy} and cannot send too.
      * Any status but SENT can be claimed once no unexpired lease is held (ERROR too: that is how a redrive

@@ -1,6 +1,8 @@
 package com.landbot.router.shared;
 
+import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -8,33 +10,35 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Which channel serves which topic. Routes are data, not code: the table is read from the {@code ROUTES}
- * setting ({@code topic=channel,topic=channel}), so adding a topic is a configuration change.
+ * Which channel serves which topic, at one moment: a snapshot of the topics table (see {@link CachedRoutes}).
  * Topics are matched case-insensitively and stored lower-case.
  */
 public final class RoutingTable {
 
-    /** The routes the product started with. */
-    public static final String DEFAULT_ROUTES = "sales=slack,pricing=email";
+    private final Map<String, Route> routeByTopic;
 
-    private final Map<String, String> channelByTopic;
-
-    private RoutingTable(Map<String, String> channelByTopic) {
-        this.channelByTopic = Collections.unmodifiableMap(channelByTopic);
+    private RoutingTable(Map<String, Route> routeByTopic) {
+        this.routeByTopic = Collections.unmodifiableMap(routeByTopic);
     }
 
-    public static RoutingTable defaults() {
-        return parse(DEFAULT_ROUTES);
+    public static RoutingTable of(Collection<Route> routes) {
+        Map<String, Route> byTopic = new TreeMap<>();
+        for (Route route : routes) {
+            if (byTopic.putIfAbsent(normalise(route.topic()), route) != null) {
+                throw new IllegalArgumentException("topic '" + route.topic() + "' is routed twice");
+            }
+        }
+        return new RoutingTable(byTopic);
     }
 
-    public static RoutingTable fromEnvironment(Map<String, String> env) {
-        String routes = env.get("ROUTES");
-        return parse(routes == null || routes.isBlank() ? DEFAULT_ROUTES : routes);
-    }
-
-    /** @throws IllegalArgumentException on a malformed or contradictory route list: a deployment mistake should fail loudly */
+    /**
+     * {@code topic=channel,topic=channel}, targets empty: a compact way for tests and tools to state routes whose
+     * targets do not matter to them.
+     *
+     * @throws IllegalArgumentException on a malformed or contradictory list
+     */
     public static RoutingTable parse(String spec) {
-        Map<String, String> routes = new TreeMap<>();
+        List<Route> routes = new java.util.ArrayList<>();
         for (String entry : spec.split(",")) {
             if (entry.isBlank()) {
                 continue;
@@ -43,38 +47,46 @@ public final class RoutingTable {
             if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
                 throw new IllegalArgumentException("route '" + entry.strip() + "' is not topic=channel");
             }
-            String topic = normalise(parts[0]);
-            String channel = parts[1].strip().toLowerCase(Locale.ROOT);
-            if (routes.putIfAbsent(topic, channel) != null) {
-                throw new IllegalArgumentException("topic '" + topic + "' is routed twice");
-            }
+            routes.add(new Route(normalise(parts[0]), parts[1].strip().toLowerCase(Locale.ROOT), Map.of()));
         }
         if (routes.isEmpty()) {
-            throw new IllegalArgumentException("no routes configured");
+            throw new IllegalArgumentException("no routes given");
         }
-        return new RoutingTable(routes);
+        return of(routes);
+    }
+
+    /** The routes the product started with (sales to Slack, pricing to email), without targets. */
+    public static RoutingTable defaults() {
+        return parse("sales=slack,pricing=email");
     }
 
     public static String normalise(String topic) {
         return topic.strip().toLowerCase(Locale.ROOT);
     }
 
-    /** The channel for a topic as the bot sent it, in any case and with surrounding spaces. */
+    /** The route for a topic as the bot sent it, in any case and with surrounding spaces. */
+    public Optional<Route> route(String topic) {
+        return Optional.ofNullable(routeByTopic.get(normalise(topic)));
+    }
+
     public Optional<String> channelFor(String topic) {
-        return Optional.ofNullable(channelByTopic.get(normalise(topic)));
+        return route(topic).map(Route::channel);
     }
 
     /** Known topics, sorted, for error messages and documentation. */
     public Set<String> topics() {
-        return channelByTopic.keySet();
+        return routeByTopic.keySet();
     }
 
-    public Set<String> channels() {
-        return Set.copyOf(channelByTopic.values());
+    /** Every route, sorted by topic. */
+    public List<Route> routes() {
+        return List.copyOf(routeByTopic.values());
     }
 
     @Override
     public String toString() {
-        return channelByTopic.toString();
+        Map<String, String> channels = new TreeMap<>();
+        routeByTopic.forEach((topic, route) -> channels.put(topic, route.channel()));
+        return channels.toString();
     }
 }

@@ -27,14 +27,12 @@ class RoutingTableTest {
     }
 
     @Test
-    void aNewTopicIsConfigurationOnly() {
-        RoutingTable routing = RoutingTable.fromEnvironment(Map.of("ROUTES", "sales=slack,pricing=email,billing=email"));
+    void aNewTopicIsOneMoreRouteWithItsTarget() {
+        RoutingTable routing = RoutingTable.of(List.of(
+                new Route("sales", "slack", Map.of("webhookSecretName", "landbot-router/slack/sales")),
+                new Route("billing", "email", Map.of("recipients", List.of("billing@example.com")))));
         assertEquals(Optional.of("email"), routing.channelFor("Billing"));
-    }
-
-    @Test
-    void missingRoutesSettingFallsBackToDefaults() {
-        assertEquals(RoutingTable.defaults().topics(), RoutingTable.fromEnvironment(Map.of()).topics());
+        assertEquals(List.of("billing@example.com"), routing.route("billing").orElseThrow().targetStrings("recipients"));
     }
 
     @Test

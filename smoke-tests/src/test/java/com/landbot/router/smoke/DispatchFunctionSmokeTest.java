@@ -42,7 +42,6 @@ class DispatchFunctionSmokeTest {
             Map<String, String> env = new HashMap<>(stack.functionEnvironment());
             env.put("SLACK_WEBHOOK_URL", slack.webhookUrl());
             env.put("SENDER_ADDRESS", "router@example.com");
-            env.put("RECIPIENTS_PRICING", "pricing-team@example.com");
 
             try (RuntimeInterfaceEmulator function = RuntimeInterfaceEmulator.start(
                     RuntimeInterfaceEmulator.samBuild("DispatchFunction"),

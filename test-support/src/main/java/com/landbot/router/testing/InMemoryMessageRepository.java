@@ -3,11 +3,14 @@ package com.landbot.router.testing;
 import com.landbot.router.shared.Claim;
 import com.landbot.router.shared.DynamoDbMessageRepository;
 import com.landbot.router.shared.Message;
+import com.landbot.router.shared.MessagePage;
 import com.landbot.router.shared.MessageRepository;
 import com.landbot.router.shared.MessageStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -57,6 +60,32 @@ public final class InMemoryMessageRepository implements MessageRepository {
         return Optional.ofNullable(messages.get(id));
     }
 
+    /** Same order as the index: newest createdAt first, id breaking ties; the cursor is the last id shown. */
+    @Override
+    public MessagePage listByStatus(MessageStatus status, int limit, String cursor) {
+        failIf(failFind, "Query");
+        List<Message> matching = messages.values().stream()
+                .filter(m -> m.status() == status)
+                .sorted(Comparator.comparing(Message::createdAt).thenComparing(Message::id).reversed())
+                .toList();
+        int from = 0;
+        if (cursor != null) {
+            int at = -1;
+            for (int i = 0; i < matching.size(); i++) {
+                if (matching.get(i).id().equals(cursor)) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                throw new IllegalArgumentException("cursor is not one this listing gave out");
+            }
+            from = at + 1;
+        }
+        int to = Math.min(matching.size(), from + limit);
+        List<Message> page = matching.subList(from, to);
+        return new MessagePage(page, to < matching.size() ? page.get(page.size() - 1).id() : null);
+    }
+
     @Override
     public Claim claim(String id, Instant now, Duration lease, boolean finalAttempt) {
         synchronized (messages) {
@@ -86,7 +115,7 @@ public final class InMemoryMessageRepository implements MessageRepository {
     @Override
     public boolean markSent(Claim.Claimed claim, Instant at, String deliveryId) {
         failIf(failMarkSent, "UpdateItem");
-        return release(claim, m -> new Message(m.id(), m.topic(), m.channel(), m.description(), MessageStatus.SENT,
+        return release(claim, m -> new Message(m.id(), m.topic(), claim.message().channel(), m.description(), MessageStatus.SENT,
                 m.attempts(), m.createdAt(), at, m.queuedAt(), at, claim.previousError(), deliveryId));
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.landbot.router.shared.Json;
+import com.landbot.router.shared.Route;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -90,12 +93,60 @@ public final class TemplateDefinitions {
                 .attributeName(k.get("AttributeName").asText())
                 .keyType(k.get("KeyType").asText())
                 .build()));
-        return CreateTableRequest.builder()
+        List<GlobalSecondaryIndex> indexes = new ArrayList<>();
+        table.path("GlobalSecondaryIndexes").forEach(index -> {
+            List<KeySchemaElement> indexKeys = new ArrayList<>();
+            index.path("KeySchema").forEach(k -> indexKeys.add(KeySchemaElement.builder()
+                    .attributeName(k.get("AttributeName").asText())
+                    .keyType(k.get("KeyType").asText())
+                    .build()));
+            indexes.add(GlobalSecondaryIndex.builder()
+                    .indexName(index.path("IndexName").asText())
+                    .keySchema(indexKeys)
+                    .projection(Projection.builder()
+                            .projectionType(index.path("Projection").path("ProjectionType").asText())
+                            .build())
+                    .build());
+        });
+        CreateTableRequest.Builder request = CreateTableRequest.builder()
                 .tableName(tableName)
                 .attributeDefinitions(attributes)
                 .keySchema(keys)
-                .billingMode(BillingMode.fromValue(table.path("BillingMode").asText()))
-                .build();
+                .billingMode(BillingMode.fromValue(table.path("BillingMode").asText()));
+        if (!indexes.isEmpty()) {
+            request.globalSecondaryIndexes(indexes);
+        }
+        return request.build();
+    }
+
+    public static CreateTableRequest topicsTable(String tableName) {
+        return table("TopicsTable", tableName);
+    }
+
+    /**
+     * The routes the deployment seeds TopicsTable with (the TopicsSeed custom resource's {@code Topics}), with
+     * parameters at their defaults: what a fresh stack routes, so tests and the local run route the same.
+     */
+    public static List<Route> seedTopics() {
+        List<Route> routes = new ArrayList<>();
+        properties("TopicsSeed").path("Topics").forEach(topic -> {
+            Map<String, Object> target = new LinkedHashMap<>();
+            topic.path("Target").properties().forEach(setting -> {
+                JsonNode parameter = TEMPLATE.path("Parameters").path(setting.getValue().asText());
+                if ("CommaDelimitedList".equals(parameter.path("Type").asText())) {
+                    target.put(setting.getKey(), List.of(parameter.path("Default").asText().split("\\s*,\\s*")));
+                } else {
+                    target.put(setting.getKey(), resolve(setting.getValue()));
+                }
+            });
+            routes.add(new Route(topic.path("Name").asText(), topic.path("Channel").asText(), target));
+        });
+        return routes;
+    }
+
+    /** The inline source of a function defined with InlineCode (the topics seeder). */
+    public static String inlineCode(String logicalId) {
+        return properties(logicalId).path("InlineCode").asText();
     }
 
     public static int maxReceiveCount() {

@@ -1,5 +1,6 @@
 package com.landbot.router.testing;
 
+import com.landbot.router.shared.DynamoDbRouteStore;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -12,16 +13,24 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * endpoint from template.yaml's own definitions: key schemas, TTL, visibility timeout, redrive policy. The one
  * place both the tests ({@link TestStack}) and the local stack create them.
  */
-public record TemplateResources(String tableName, String idempotencyTableName, String queueName, String queueUrl,
-                                String deadLetterQueueName, String deadLetterQueueUrl) {
+public record TemplateResources(String tableName, String idempotencyTableName, String topicsTableName, String queueName,
+                                String queueUrl, String deadLetterQueueName, String deadLetterQueueUrl) {
 
-    /** Creates them under the given names; the dead-letter queue is named {@code queueName + "-dlq"}, as in the template. */
+    /**
+     * Creates them under the given names, the topics table named {@code tableName + "-topics"} and seeded as a
+     * deployment seeds it; the dead-letter queue is named {@code queueName + "-dlq"}, as in the template.
+     */
     public static TemplateResources create(DynamoDbClient dynamo, SqsClient sqs, String tableName,
                                            String idempotencyTableName, String queueName) {
+        String topicsTableName = tableName + "-topics";
         dynamo.createTable(TemplateDefinitions.messagesTable(tableName));
         dynamo.createTable(TemplateDefinitions.idempotencyTable(idempotencyTableName));
+        dynamo.createTable(TemplateDefinitions.topicsTable(topicsTableName));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(tableName));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(idempotencyTableName));
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName(topicsTableName));
+        DynamoDbRouteStore routes = new DynamoDbRouteStore(dynamo, topicsTableName);
+        TemplateDefinitions.seedTopics().forEach(routes::put);
         String ttl = TemplateDefinitions.timeToLiveAttribute("IdempotencyTable");
         if (ttl != null) {
             dynamo.updateTimeToLive(b -> b.tableName(idempotencyTableName)
@@ -34,7 +43,8 @@ public record TemplateResources(String tableName, String idempotencyTableName, S
         // Attributes set after creation: each queue's policy names the other's ARN, as in the template.
         sqs.setQueueAttributes(b -> b.queueUrl(queueUrl).attributes(TemplateDefinitions.messageQueueAttributes(arn(sqs, dlqUrl))));
         setDeadLetterQueueAttributes(sqs, dlqUrl, arn(sqs, queueUrl));
-        return new TemplateResources(tableName, idempotencyTableName, queueName, queueUrl, deadLetterQueueName, dlqUrl);
+        return new TemplateResources(tableName, idempotencyTableName, topicsTableName, queueName, queueUrl,
+                deadLetterQueueName, dlqUrl);
     }
 
     private static void setDeadLetterQueueAttributes(SqsClient sqs, String dlqUrl, String sourceQueueArn) {

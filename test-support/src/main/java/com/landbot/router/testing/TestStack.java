@@ -2,7 +2,9 @@ package com.landbot.router.testing;
 
 import com.landbot.router.shared.AwsClients;
 import com.landbot.router.shared.DynamoDbMessageRepository;
+import com.landbot.router.shared.DynamoDbRouteStore;
 import com.landbot.router.shared.MessageRepository;
+import com.landbot.router.shared.RouteStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,14 +33,18 @@ public final class TestStack implements AutoCloseable {
      * {@code Authorization: Bearer local-dev-token}. Never a deployed value: deployments read Secrets Manager.
      */
     public static final String LOCAL_DEV_TOKEN = "local-dev-token";
+    /** The admin routes' secret in local development and tests (ADMIN_TOKENS). */
+    public static final String LOCAL_ADMIN_TOKEN = "local-admin-token";
 
     private final String tableName;
     private final String idempotencyTableName;
+    private final String topicsTableName;
     private final String queueUrl;
     private final String deadLetterQueueUrl;
 
     private TestStack(Emulators emulators, DynamoDbClient dynamo, SqsClient sqs, String tableName, String idempotencyTableName,
-                      String queueUrl, String deadLetterQueueUrl) {
+                      String topicsTableName, String queueUrl, String deadLetterQueueUrl) {
+        this.topicsTableName = topicsTableName;
         this.emulators = emulators;
         this.dynamo = dynamo;
         this.sqs = sqs;
@@ -57,7 +63,7 @@ public final class TestStack implements AutoCloseable {
 
         TemplateResources resources = TemplateResources.create(dynamo, sqs, name, name + "-idempotency", name + "-messages");
         return new TestStack(emulators, dynamo, sqs, resources.tableName(), resources.idempotencyTableName(),
-                resources.queueUrl(), resources.deadLetterQueueUrl());
+                resources.topicsTableName(), resources.queueUrl(), resources.deadLetterQueueUrl());
     }
 
     public String tableName() {
@@ -66,6 +72,15 @@ public final class TestStack implements AutoCloseable {
 
     public String idempotencyTableName() {
         return idempotencyTableName;
+    }
+
+    public String topicsTableName() {
+        return topicsTableName;
+    }
+
+    /** The topics table, seeded as a fresh deployment is. */
+    public RouteStore routes() {
+        return new DynamoDbRouteStore(dynamo, topicsTableName);
     }
 
     public String queueUrl() {
@@ -94,7 +109,9 @@ public final class TestStack implements AutoCloseable {
         env.put("TABLE_NAME", tableName);
         env.put("QUEUE_URL", queueUrl);
         env.put("IDEMPOTENCY_TABLE_NAME", idempotencyTableName);
+        env.put("TOPICS_TABLE_NAME", topicsTableName);
         env.put("AUTH_TOKENS", LOCAL_DEV_TOKEN);
+        env.put("ADMIN_TOKENS", LOCAL_ADMIN_TOKEN);
         env.put("DLQ_URL", deadLetterQueueUrl);
         env.put("MAX_RECEIVE_COUNT", Integer.toString(TemplateDefinitions.maxReceiveCount()));
         return env;
@@ -146,6 +163,7 @@ public final class TestStack implements AutoCloseable {
         try {
             dynamo.deleteTable(b -> b.tableName(tableName));
             dynamo.deleteTable(b -> b.tableName(idempotencyTableName));
+            dynamo.deleteTable(b -> b.tableName(topicsTableName));
         } finally {
             sqs.deleteQueue(b -> b.queueUrl(queueUrl));
             sqs.deleteQueue(b -> b.queueUrl(deadLetterQueueUrl));

@@ -4,6 +4,7 @@ import com.landbot.router.shared.Channel;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Message;
+import com.landbot.router.shared.Route;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -28,27 +29,26 @@ import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
 
 /**
  * Delivers a message by email through Amazon SES (v2 {@code SendEmail}, simple content), from one verified
- * sender address to the recipients configured for the message's topic.
+ * sender address to the recipients its topic's route lists (target setting {@value #RECIPIENTS}).
  */
 public final class EmailChannel implements Channel {
 
     public static final String NAME = "email";
+    public static final String RECIPIENTS = "recipients";
 
     /** Error text recorded on a message is bounded: SES messages are short, but the record must stay small. */
     private static final int MAX_ERROR_LENGTH = 300;
 
     private final SesV2Client ses;
     private final String senderAddress;
-    private final EmailRecipients recipients;
 
     /**
      * @param senderAddress an address (or an address in a domain) verified in SES; it is also the
      *                      {@code ses:FromAddress} the function's IAM policy allows
      */
-    public EmailChannel(SesV2Client ses, String senderAddress, EmailRecipients recipients) {
+    public EmailChannel(SesV2Client ses, String senderAddress) {
         this.ses = Objects.requireNonNull(ses, "ses");
         this.senderAddress = Objects.requireNonNull(senderAddress, "senderAddress").strip();
-        this.recipients = Objects.requireNonNull(recipients, "recipients");
         if (this.senderAddress.isEmpty()) {
             throw new IllegalArgumentException("senderAddress is blank");
         }
@@ -60,12 +60,12 @@ public final class EmailChannel implements Channel {
     }
 
     @Override
-    public DeliveryReceipt deliver(Message message) throws DeliveryException {
-        List<String> to = recipients.forTopic(message.topic());
+    public DeliveryReceipt deliver(Message message, Route route) throws DeliveryException {
+        List<String> to = route.targetStrings(RECIPIENTS);
         if (to.isEmpty()) {
-            // Normally caught at start by EmailRecipients.require; reaching here means routing and recipients disagree.
-            throw new DeliveryException.Permanent("no email recipients for topic '" + message.topic() + "': set "
-                    + EmailRecipients.variableFor(message.topic()), null);
+            // PUT /topics refuses such a route; reaching here means the table was written another way.
+            throw new DeliveryException.Permanent("the route of topic '" + message.topic()
+                    + "' lists no email recipients: set them with PUT /topics/" + message.topic(), null);
         }
         NotificationEmail email = NotificationEmail.compose(message);
         SendEmailRequest request = SendEmailRequest.builder()

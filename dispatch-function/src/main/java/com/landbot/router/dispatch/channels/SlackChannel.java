@@ -5,6 +5,7 @@ import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Log;
 import com.landbot.router.shared.Message;
+import com.landbot.router.shared.Route;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.webhook.WebhookResponse;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -21,7 +23,7 @@ import java.util.regex.Pattern;
  * Posts messages to a Slack channel through an incoming webhook.
  *
  * <p>The webhook URL is a secret (whoever has it can post to the channel), so it comes from a supplier
- * ({@link SlackWebhookUrl}) and appears in no error message and no log line. Slack gives no id for a webhook
+ * ({@link SlackWebhookUrls}) and appears in no error message and no log line. Slack gives no id for a webhook
  * post, so receipts carry none.
  *
  * <p>How Slack's answers are classified:
@@ -44,23 +46,37 @@ public final class SlackChannel implements Channel {
     /** Slack's error bodies are one word ({@code channel_not_found}); anything else (an HTML error page) is not quoted. */
     private static final Pattern SLACK_ERROR_WORD = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
-    private final Supplier<String> webhookUrl;
+    /** The route's target setting naming the secret that holds the webhook URL. */
+    public static final String SECRET_NAME = "webhookSecretName";
+
+    private final Function<String, String> webhookUrls;
     private final Duration timeout;
     private volatile Slack slack;
 
     /**
-     * @param webhookUrl gives the incoming-webhook URL; called on every delivery, so it should cache
-     * @param timeout    bounds a whole call to Slack (connect, send, wait for the answer)
+     * @param webhookUrls gives the incoming-webhook URL held by a secret (the route's {@value #SECRET_NAME});
+     *                    called on every delivery, so it should cache ({@link SlackWebhookUrls})
+     * @param timeout     bounds a whole call to Slack (connect, send, wait for the answer)
      */
-    public SlackChannel(Supplier<String> webhookUrl, Duration timeout) {
-        this.webhookUrl = Objects.requireNonNull(webhookUrl, "webhookUrl");
+    public SlackChannel(Function<String, String> webhookUrls, Duration timeout) {
+        this.webhookUrls = Objects.requireNonNull(webhookUrls, "webhookUrls");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
     }
 
+    /** One webhook for every route, whatever secret it names: tests and local sinks. */
+    public SlackChannel(Supplier<String> webhookUrl, Duration timeout) {
+        this(secretName -> webhookUrl.get(), timeout);
+    }
+
     /** With {@link #DEFAULT_TIMEOUT}. */
+    public SlackChannel(Function<String, String> webhookUrls) {
+        this(webhookUrls, DEFAULT_TIMEOUT);
+    }
+
+    /** One webhook for every route, with {@link #DEFAULT_TIMEOUT}. */
     public SlackChannel(Supplier<String> webhookUrl) {
         this(webhookUrl, DEFAULT_TIMEOUT);
     }
@@ -71,8 +87,8 @@ public final class SlackChannel implements Channel {
     }
 
     @Override
-    public DeliveryReceipt deliver(Message message) throws DeliveryException {
-        String url = webhookUrl();
+    public DeliveryReceipt deliver(Message message, Route route) throws DeliveryException {
+        String url = webhookUrl(route.targetString(SECRET_NAME));
         String payload = SlackMessageFormat.payload(message);
         WebhookResponse response;
         try {
@@ -87,9 +103,12 @@ public final class SlackChannel implements Channel {
         return classify(response);
     }
 
-    private String webhookUrl() throws DeliveryException.Retryable {
+    private String webhookUrl(String secretName) throws DeliveryException {
         try {
-            return webhookUrl.get();
+            return webhookUrls.apply(secretName);
+        } catch (IllegalArgumentException e) {
+            // The route itself is incomplete: only an operator's PUT /topics fixes that.
+            throw new DeliveryException.Permanent("Slack route is incomplete: " + e.getMessage(), null);
         } catch (RuntimeException e) {
             // Secrets Manager throttled or unreachable, or the secret not there yet: the next attempt may read it.
             throw new DeliveryException.Retryable("Slack webhook URL unavailable: " + Log.describe(e), e);

@@ -10,6 +10,7 @@ import com.landbot.router.shared.AwsClients;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Message;
+import com.landbot.router.shared.Route;
 import com.landbot.router.testing.Emulators;
 import com.landbot.router.testing.SesOutbox;
 import com.landbot.router.testing.SesOutbox.SentEmail;
@@ -59,6 +60,13 @@ class EmailChannelTest {
             <script>alert('hi')</script> & "quotes"
             We are 12 volunteers.""";
 
+    /** The pricing topic's route to these addresses. */
+    private static Route to(String... addresses) {
+        return new Route("pricing", "email", Map.of(EmailChannel.RECIPIENTS, List.of(addresses)));
+    }
+
+    private static final Route ROUTE = to("team@example.com");
+
     private static Message pricing(String description) {
         return Message.pending(UUID.randomUUID().toString(), "pricing", "email", description, CREATED_AT);
     }
@@ -85,10 +93,9 @@ class EmailChannelTest {
         String second = unique("pricing-b");
         SesV2Client moto = moto();
         SesIdentities.verifySender(moto, sender);
-        EmailRecipients recipients = EmailRecipients.fromEnvironment(Map.of("RECIPIENTS_PRICING", " " + first + " , " + second + " "));
         Message message = pricing(PRICING_DESCRIPTION);
 
-        DeliveryReceipt receipt = new EmailChannel(moto, sender, recipients).deliver(message);
+        DeliveryReceipt receipt = new EmailChannel(moto, sender).deliver(message, to(first, second));
 
         List<SentEmail> received = outbox().sentTo(first);
         assertEquals(1, received.size(), "emails to " + first + ": " + received);
@@ -110,10 +117,9 @@ class EmailChannelTest {
         String recipient = unique("pricing");
         // a domain of its own: moto also accepts any sender in a verified domain, and other tests may verify example.com
         String neverVerified = "router@unverified-" + UUID.randomUUID() + ".example.net";
-        EmailRecipients recipients = EmailRecipients.fromEnvironment(Map.of("RECIPIENTS_PRICING", recipient));
-        EmailChannel channel = new EmailChannel(moto(), neverVerified, recipients);
+        EmailChannel channel = new EmailChannel(moto(), neverVerified);
 
-        DeliveryException failure = assertThrows(DeliveryException.class, () -> channel.deliver(pricing(PRICING_DESCRIPTION)));
+        DeliveryException failure = assertThrows(DeliveryException.class, () -> channel.deliver(pricing(PRICING_DESCRIPTION), to(recipient)));
 
         assertInstanceOf(DeliveryException.Permanent.class, failure);
         assertTrue(failure.getMessage().startsWith("SES MessageRejected (HTTP 400)"), failure.getMessage());
@@ -126,10 +132,9 @@ class EmailChannelTest {
         Map<String, String> env = Map.of("AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL_SESV2", "http://127.0.0.1:" + closedPort());
         SesV2Client unreachable = new AwsClients(env, StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .build(SesV2Client.builder(), "SESV2");
-        EmailChannel channel = new EmailChannel(unreachable, "router@example.com",
-                EmailRecipients.fromEnvironment(Map.of("RECIPIENTS_PRICING", "team@example.com")));
+        EmailChannel channel = new EmailChannel(unreachable, "router@example.com");
 
-        DeliveryException failure = assertThrows(DeliveryException.class, () -> channel.deliver(pricing(PRICING_DESCRIPTION)));
+        DeliveryException failure = assertThrows(DeliveryException.class, () -> channel.deliver(pricing(PRICING_DESCRIPTION), ROUTE));
 
         assertInstanceOf(DeliveryException.Retryable.class, failure);
         assertTrue(failure.getMessage().startsWith("SES unreachable: "), failure.getMessage());
@@ -144,14 +149,13 @@ class EmailChannelTest {
     // ---- What goes into the SendEmail request, read from a fake client.
 
     private final FakeSes ses = new FakeSes();
-    private final EmailChannel channel = new EmailChannel(ses, "router@example.com",
-            EmailRecipients.fromEnvironment(Map.of("RECIPIENTS_PRICING", "team@example.com")));
+    private final EmailChannel channel = new EmailChannel(ses, "router@example.com");
 
     @Test
     void textBodyCarriesTopicMessageIdTimeAndTheDescriptionWithItsLineBreaks() throws Exception {
         Message message = pricing("First line.\r\nSecond line.");
 
-        DeliveryReceipt receipt = channel.deliver(message);
+        DeliveryReceipt receipt = channel.deliver(message, ROUTE);
 
         assertEquals("fake-ses-id-1", receipt.deliveryId());
         String text = body().text().data();
@@ -164,7 +168,7 @@ class EmailChannelTest {
 
     @Test
     void htmlBodyEscapesTheDescriptionAndKeepsItsLineBreaks() throws Exception {
-        channel.deliver(pricing("<b>bold</b>\n<img src=x onerror=alert(1)>"));
+        channel.deliver(pricing("<b>bold</b>\n<img src=x onerror=alert(1)>"), ROUTE);
 
         String html = body().html().data();
         assertTrue(html.contains("&lt;b&gt;bold&lt;/b&gt;<br>\n&lt;img src=x onerror=alert(1)&gt;"), html);
@@ -173,10 +177,7 @@ class EmailChannelTest {
 
     @Test
     void emailGoesFromTheSenderToEveryRecipientOfTheTopic() throws Exception {
-        EmailChannel twoRecipients = new EmailChannel(ses, "router@example.com",
-                EmailRecipients.fromEnvironment(Map.of("RECIPIENTS_PRICING", "a@example.com,b@example.com")));
-
-        twoRecipients.deliver(pricing("How much is it?"));
+        channel.deliver(pricing("How much is it?"), to("a@example.com", "b@example.com"));
 
         SendEmailRequest request = ses.lastRequest();
         assertEquals("router@example.com", request.fromEmailAddress());
@@ -186,7 +187,7 @@ class EmailChannelTest {
 
     @Test
     void subjectIsOneLineWithoutCarriageReturnsOrLineFeedsWhateverTheDescriptionContains() throws Exception {
-        channel.deliver(pricing("Hi\r\nBcc: attacker@example.com\rX-Injected: 1\n\u2028\u0085\tend"));
+        channel.deliver(pricing("Hi\r\nBcc: attacker@example.com\rX-Injected: 1\n\u2028\u0085\tend"), ROUTE);
 
         String subject = subject();
         assertEquals("[landbot] pricing: Hi Bcc: attacker@example.com X-Injected: 1 end", subject);
@@ -195,19 +196,17 @@ class EmailChannelTest {
 
     @Test
     void subjectOfALongDescriptionIsAnExcerptEndingInAnEllipsis() throws Exception {
-        channel.deliver(pricing("Do you offer discounts for teams of more than fifty agents on the yearly plan, and how do invoices work?"));
+        channel.deliver(pricing("Do you offer discounts for teams of more than fifty agents on the yearly plan, and how do invoices work?"), ROUTE);
 
         assertEquals("[landbot] pricing: Do you offer discounts for teams of more than fifty agents\u2026", subject());
     }
 
     @Test
     void subjectStaysBoundedForALongTopicAndNeverSplitsAnEmoji() throws Exception {
-        EmailChannel longTopic = new EmailChannel(ses, "router@example.com",
-                EmailRecipients.fromEnvironment(Map.of("RECIPIENTS_" + "X".repeat(150), "team@example.com")));
         Message message = Message.pending("id-1", "x".repeat(150), "email", "\uD83D\uDE00".repeat(200), CREATED_AT);
 
-        longTopic.deliver(message);
-        channel.deliver(pricing("\uD83D\uDE00".repeat(200)));
+        channel.deliver(message, ROUTE);
+        channel.deliver(pricing("\uD83D\uDE00".repeat(200)), ROUTE);
 
         String longTopicSubject = ses.requests.get(0).content().simple().subject().data();
         assertEquals(NotificationEmail.SUBJECT_CODE_POINTS, longTopicSubject.codePointCount(0, longTopicSubject.length()));
@@ -217,13 +216,14 @@ class EmailChannelTest {
     }
 
     @Test
-    void topicWithoutRecipientsIsAPermanentFailureThatNamesTheVariableAndSendsNothing() {
+    void aRouteWithoutRecipientsIsAPermanentFailureThatSaysHowToFixItAndSendsNothing() {
         Message support = Message.pending("id-2", "support", "email", "Help me", CREATED_AT);
 
-        DeliveryException failure = assertThrows(DeliveryException.class, () -> channel.deliver(support));
+        DeliveryException failure = assertThrows(DeliveryException.class,
+                () -> channel.deliver(support, new Route("support", "email", Map.of())));
 
         assertInstanceOf(DeliveryException.Permanent.class, failure);
-        assertEquals("no email recipients for topic 'support': set RECIPIENTS_SUPPORT", failure.getMessage());
+        assertEquals("the route of topic 'support' lists no email recipients: set them with PUT /topics/support", failure.getMessage());
         assertEquals(List.of(), ses.requests);
     }
 
@@ -269,7 +269,7 @@ class EmailChannelTest {
         EmailChannel channel = channelFailingWith(thrown);
 
         DeliveryException failure = assertThrows(DeliveryException.class,
-                () -> channel.deliver(pricing(SECRET_DESCRIPTION)));
+                () -> channel.deliver(pricing(SECRET_DESCRIPTION), ROUTE));
 
         assertInstanceOf(expected, failure);
         assertEquals(thrown, failure.getCause());
@@ -282,7 +282,7 @@ class EmailChannelTest {
     void serviceErrorRecordCarriesCodeStatusAndSesMessage() {
         EmailChannel channel = channelFailingWith(service(MessageRejectedException.builder(), "MessageRejected", 400));
 
-        DeliveryException failure = assertThrows(DeliveryException.class, () -> channel.deliver(pricing(SECRET_DESCRIPTION)));
+        DeliveryException failure = assertThrows(DeliveryException.class, () -> channel.deliver(pricing(SECRET_DESCRIPTION), ROUTE));
 
         assertEquals("SES MessageRejected (HTTP 400): SES said no", failure.getMessage());
     }
@@ -299,7 +299,7 @@ class EmailChannelTest {
                         .build())
                 .build();
 
-        DeliveryException failure = assertThrows(DeliveryException.class, () -> channelFailingWith(quoting).deliver(message));
+        DeliveryException failure = assertThrows(DeliveryException.class, () -> channelFailingWith(quoting).deliver(message, ROUTE));
 
         assertInstanceOf(DeliveryException.Permanent.class, failure);
         assertFalse(failure.getMessage().contains("4111"), failure.getMessage());
@@ -310,14 +310,13 @@ class EmailChannelTest {
     void recordedErrorIsBoundedWhateverSesAnswers() {
         EmailChannel channel = channelFailingWith(service(BadRequestException.builder(), "BadRequestException", 400, "x".repeat(5000)));
 
-        DeliveryException failure = assertThrows(DeliveryException.class, () -> channel.deliver(pricing("Hello")));
+        DeliveryException failure = assertThrows(DeliveryException.class, () -> channel.deliver(pricing("Hello"), ROUTE));
 
         assertTrue(failure.getMessage().length() <= 300, "length " + failure.getMessage().length());
     }
 
     private static EmailChannel channelFailingWith(SdkException failure) {
-        return new EmailChannel(new FakeSes().failingWith(failure), "router@example.com",
-                EmailRecipients.fromEnvironment(Map.of("RECIPIENTS_PRICING", "team@example.com")));
+        return new EmailChannel(new FakeSes().failingWith(failure), "router@example.com");
     }
 
     private static AwsServiceException service(AwsServiceException.Builder builder, String code, int status) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Message;
+import com.landbot.router.shared.Route;
 import com.landbot.router.testing.SlackStub;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -50,9 +51,12 @@ class SlackChannelTest {
         return Message.pending(ID, "sales", "slack", description, CREATED_AT);
     }
 
+    /** The sales topic's route; the channels here are built with one URL, so the secret it names is not read. */
+    private static final Route ROUTE = new Route("sales", "slack", Map.of(SlackChannel.SECRET_NAME, "landbot-router/slack/sales"));
+
     @Test
     void aMessageArrivesOnceAsBlockKitWithATextFallbackNamingTopicAndId() throws Exception {
-        DeliveryReceipt receipt = channel.deliver(message("Hi! I'd like a demo of the Enterprise plan for 40 agents."));
+        DeliveryReceipt receipt = channel.deliver(message("Hi! I'd like a demo of the Enterprise plan for 40 agents."), ROUTE);
 
         assertNull(receipt.deliveryId(), "Slack gives no id for a webhook post");
         assertEquals(1, slack.deliveries());
@@ -71,7 +75,7 @@ class SlackChannelTest {
 
     @Test
     void aDescriptionCannotPingTheChannelOrForgeALink() throws Exception {
-        channel.deliver(message("<!channel> & <http://evil|click>"));
+        channel.deliver(message("<!channel> & <http://evil|click>"), ROUTE);
 
         String body = slack.requests().get(0).body();
         assertFalse(body.contains("<!channel>"), body);
@@ -82,7 +86,7 @@ class SlackChannelTest {
 
     @Test
     void aLongDescriptionIsCutToSlacksSectionLimitWithAVisibleMarker() throws Exception {
-        channel.deliver(message("x".repeat(4000)));
+        channel.deliver(message("x".repeat(4000)), ROUTE);
 
         JsonNode posted = slack.delivered().get(0);
         String section = sectionText(posted);
@@ -94,7 +98,7 @@ class SlackChannelTest {
 
     @Test
     void escapingCountsTowardsTheLimitAndNeverCutsAnEntityInHalf() throws Exception {
-        channel.deliver(message("<&>".repeat(1333)));
+        channel.deliver(message("<&>".repeat(1333)), ROUTE);
 
         String section = sectionText(slack.delivered().get(0));
         assertTrue(section.length() <= 3000, "section text is " + section.length() + " characters");
@@ -106,7 +110,7 @@ class SlackChannelTest {
     void slackSaying429IsRetryableAfterTheSecondsItAsksFor() {
         slack.respondNext(429, "rate_limited", Map.of("Retry-After", "2"));
 
-        DeliveryException.Retryable e = assertThrows(DeliveryException.Retryable.class, () -> channel.deliver(message("hello")));
+        DeliveryException.Retryable e = assertThrows(DeliveryException.Retryable.class, () -> channel.deliver(message("hello"), ROUTE));
 
         assertEquals(Duration.ofSeconds(2), e.retryAfter().orElseThrow());
         assertEquals("Slack answered 429 rate_limited", e.getMessage());
@@ -117,7 +121,7 @@ class SlackChannelTest {
     void a429WithoutRetryAfterIsRetryableWithoutAHint() {
         slack.respondNext(429, "rate_limited");
 
-        DeliveryException.Retryable e = assertThrows(DeliveryException.Retryable.class, () -> channel.deliver(message("hello")));
+        DeliveryException.Retryable e = assertThrows(DeliveryException.Retryable.class, () -> channel.deliver(message("hello"), ROUTE));
 
         assertTrue(e.retryAfter().isEmpty());
     }
@@ -127,7 +131,7 @@ class SlackChannelTest {
     void slackServerErrorsAreRetryable(int status, String word) {
         slack.respondNext(status, word);
 
-        DeliveryException.Retryable e = assertThrows(DeliveryException.Retryable.class, () -> channel.deliver(message("hello")));
+        DeliveryException.Retryable e = assertThrows(DeliveryException.Retryable.class, () -> channel.deliver(message("hello"), ROUTE));
 
         assertEquals("Slack answered " + status + " " + word, e.getMessage());
         assertTrue(e.retryAfter().isEmpty());
@@ -145,7 +149,7 @@ class SlackChannelTest {
         slack.respondNext(status, word);
 
         DeliveryException.Permanent e = assertThrows(DeliveryException.Permanent.class,
-                () -> channel.deliver(message("my secret order details")));
+                () -> channel.deliver(message("my secret order details"), ROUTE));
 
         assertEquals("Slack answered " + status + " " + word, e.getMessage());
         assertDoesNotLeak(e);
@@ -154,9 +158,9 @@ class SlackChannelTest {
     @Test
     void aRetryAfterAServerErrorDeliversExactlyOnce() throws Exception {
         slack.respondNext(500, "internal_error");
-        assertThrows(DeliveryException.Retryable.class, () -> channel.deliver(message("hello")));
+        assertThrows(DeliveryException.Retryable.class, () -> channel.deliver(message("hello"), ROUTE));
 
-        channel.deliver(message("hello"));
+        channel.deliver(message("hello"), ROUTE);
 
         assertEquals(2, slack.requests().size());
         assertEquals(1, slack.deliveries());
@@ -166,7 +170,7 @@ class SlackChannelTest {
     void anHtmlErrorPageIsNotQuotedInTheError() {
         slack.respondNext(502, "<html><body>Bad Gateway for my secret order details</body></html>");
 
-        DeliveryException.Retryable e = assertThrows(DeliveryException.Retryable.class, () -> channel.deliver(message("hello")));
+        DeliveryException.Retryable e = assertThrows(DeliveryException.Retryable.class, () -> channel.deliver(message("hello"), ROUTE));
 
         assertEquals("Slack answered 502 (unexpected body)", e.getMessage());
     }
@@ -175,7 +179,7 @@ class SlackChannelTest {
     void aSuccessStatusWithoutOkIsNotTakenForADelivery() {
         slack.respondNext(200, "<html>captive portal</html>");
 
-        DeliveryException.Permanent e = assertThrows(DeliveryException.Permanent.class, () -> channel.deliver(message("hello")));
+        DeliveryException.Permanent e = assertThrows(DeliveryException.Permanent.class, () -> channel.deliver(message("hello"), ROUTE));
 
         assertEquals("Slack answered 200 (unexpected body)", e.getMessage());
     }
@@ -186,7 +190,7 @@ class SlackChannelTest {
         SlackChannel unreachable = new SlackChannel(() -> url, Duration.ofSeconds(2));
 
         DeliveryException.Retryable e = assertThrows(DeliveryException.Retryable.class,
-                () -> unreachable.deliver(message("my secret order details")));
+                () -> unreachable.deliver(message("my secret order details"), ROUTE));
 
         assertTrue(e.getMessage().startsWith("Slack unreachable"), e.getMessage());
         assertDoesNotLeak(e);
@@ -202,7 +206,7 @@ class SlackChannelTest {
 
             long started = System.nanoTime();
             DeliveryException.Retryable e = assertThrows(DeliveryException.Retryable.class,
-                    () -> stalled.deliver(message("my secret order details")));
+                    () -> stalled.deliver(message("my secret order details"), ROUTE));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
 
             assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "took " + took);
@@ -219,7 +223,7 @@ class SlackChannelTest {
         SlackChannel misconfigured = new SlackChannel(() -> "hooks.slack.com/services/T000/B000/XXXX", Duration.ofSeconds(2));
 
         DeliveryException.Permanent e = assertThrows(DeliveryException.Permanent.class,
-                () -> misconfigured.deliver(message("hello")));
+                () -> misconfigured.deliver(message("hello"), ROUTE));
 
         assertFalse(e.getMessage().contains("T000"), e.getMessage());
     }
@@ -230,7 +234,7 @@ class SlackChannelTest {
             throw new IllegalStateException("cannot read secret landbot-router/slack-webhook-url: throttled");
         });
 
-        DeliveryException.Retryable e = assertThrows(DeliveryException.Retryable.class, () -> noSecret.deliver(message("hello")));
+        DeliveryException.Retryable e = assertThrows(DeliveryException.Retryable.class, () -> noSecret.deliver(message("hello"), ROUTE));
 
         assertTrue(e.getMessage().contains("throttled"), e.getMessage());
     }

@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 
-/** SlackWebhookUrl against moto's Secrets Manager, through the real SDK. */
-class SlackWebhookUrlTest {
+/** SlackWebhookUrls against moto's Secrets Manager, through the real SDK. */
+class SlackWebhookUrlsTest {
 
     private static final String URL = "https://hooks.slack.com/services/T000/B000/XXXX";
 
@@ -30,28 +30,57 @@ class SlackWebhookUrlTest {
 
     /** A secret of this test's own, so tests do not see each other's. */
     private static String createSecret(String value) {
-        String name = "landbot-router/slack-webhook-url-" + UUID.randomUUID();
+        String name = "landbot-router/slack/" + UUID.randomUUID();
         secretsManager.createSecret(request -> request.name(name).secretString(value));
         return name;
     }
 
     @Test
-    void theUrlIsReadFromSecretsManagerOnceAndKeptForTheContainer() {
+    void eachSecretIsReadOnceAndKeptForTheTtlThenReadAgain() {
         String name = createSecret(URL + "\n");
+        String other = createSecret("https://hooks.slack.com/services/T000/B000/OTHER");
         CountingSecretsManager counting = new CountingSecretsManager(secretsManager);
         AtomicInteger clientsBuilt = new AtomicInteger();
-        SlackWebhookUrl url = SlackWebhookUrl.fromEnvironment(Map.of("SLACK_WEBHOOK_SECRET_NAME", name), () -> {
+        MutableClock clock = new MutableClock();
+        SlackWebhookUrls urls = new SlackWebhookUrls(null, () -> {
             clientsBuilt.incrementAndGet();
             return counting;
-        });
+        }, clock);
 
-        assertEquals(URL, url.get(), "the trailing newline a secret file often leaves is dropped");
+        assertEquals(URL, urls.apply(name), "the trailing newline a secret file often leaves is dropped");
         secretsManager.putSecretValue(request -> request.secretId(name).secretString("https://hooks.slack.com/services/T000/B000/ROTATED"));
+        assertEquals(URL, urls.apply(name));
+        assertEquals("https://hooks.slack.com/services/T000/B000/OTHER", urls.apply(other));
+        assertEquals(2, counting.reads.get(), "one read per secret");
 
-        assertEquals(URL, url.get());
-        assertEquals(URL, url.get());
-        assertEquals(1, counting.reads.get());
+        clock.advance(SlackWebhookUrls.TTL);
+        assertEquals("https://hooks.slack.com/services/T000/B000/ROTATED", urls.apply(name), "a rotated URL is used after the TTL");
+        assertEquals(3, counting.reads.get());
         assertEquals(1, clientsBuilt.get());
+    }
+
+    /** A clock the test moves. */
+    private static final class MutableClock extends java.time.Clock {
+        private java.time.Instant now = java.time.Instant.parse("2026-11-29T10:00:00Z");
+
+        void advance(java.time.Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
     }
 
     @Test
@@ -63,54 +92,55 @@ class SlackWebhookUrlTest {
             return secretsManager;
         };
 
-        SlackWebhookUrl url = SlackWebhookUrl.fromEnvironment(Map.of("SLACK_WEBHOOK_SECRET_NAME", name), client);
+        SlackWebhookUrls urls = SlackWebhookUrls.fromEnvironment(Map.of(), client);
         assertEquals(0, clientsBuilt.get());
 
-        assertEquals(URL, url.get());
+        assertEquals(URL, urls.apply(name));
         assertEquals(1, clientsBuilt.get());
     }
 
     @Test
     void aUrlInTheEnvironmentIsUsedWithoutAskingSecretsManager() {
-        SlackWebhookUrl url = SlackWebhookUrl.fromEnvironment(
-                Map.of("SLACK_WEBHOOK_URL", "http://127.0.0.1:9999/services/T000/B000/XXXX",
-                        "SLACK_WEBHOOK_SECRET_NAME", "landbot-router/slack-webhook-url"),
+        SlackWebhookUrls urls = SlackWebhookUrls.fromEnvironment(
+                Map.of("SLACK_WEBHOOK_URL", "http://127.0.0.1:9999/services/T000/B000/XXXX"),
                 () -> {
                     throw new AssertionError("Secrets Manager must not be used when SLACK_WEBHOOK_URL is set");
                 });
 
-        assertEquals("http://127.0.0.1:9999/services/T000/B000/XXXX", url.get());
+        assertEquals("http://127.0.0.1:9999/services/T000/B000/XXXX", urls.apply("landbot-router/slack/sales"));
+        assertEquals("http://127.0.0.1:9999/services/T000/B000/XXXX", urls.apply("landbot-router/slack/other"));
     }
 
     @Test
     void aSecretThatCannotBeReadFailsThatDeliveryOnlyAndIsReadOnTheNext() {
         String name = "landbot-router/slack-webhook-url-" + UUID.randomUUID();
-        SlackWebhookUrl url = SlackWebhookUrl.fromEnvironment(Map.of("SLACK_WEBHOOK_SECRET_NAME", name), () -> secretsManager);
+        SlackWebhookUrls urls = SlackWebhookUrls.fromEnvironment(Map.of(), () -> secretsManager);
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, url::get);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> urls.apply(name));
         assertTrue(e.getMessage().contains(name), e.getMessage());
 
         secretsManager.createSecret(request -> request.name(name).secretString(URL));
-        assertEquals(URL, url.get());
+        assertEquals(URL, urls.apply(name));
     }
 
     @Test
     void aSecretThatIsNotAUrlIsRejectedWithoutQuotingIt() {
         String name = createSecret("hooks.slack.com/services/T000/B000/XXXX");
-        SlackWebhookUrl url = SlackWebhookUrl.fromEnvironment(Map.of("SLACK_WEBHOOK_SECRET_NAME", name), () -> secretsManager);
+        SlackWebhookUrls urls = SlackWebhookUrls.fromEnvironment(Map.of(), () -> secretsManager);
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, url::get);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> urls.apply(name));
 
         assertFalse(e.getMessage().contains("/services/"), e.getMessage());
-        assertFalse(url.toString().contains("/services/"), url.toString());
+        assertFalse(urls.toString().contains("/services/"), urls.toString());
     }
 
     @Test
-    void withNeitherSettingTheContainerFailsToStart() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> SlackWebhookUrl.fromEnvironment(Map.of(), () -> secretsManager));
+    void aRouteNamingNoSecretIsRefusedAsIncomplete() {
+        SlackWebhookUrls urls = SlackWebhookUrls.fromEnvironment(Map.of(), () -> secretsManager);
 
-        assertTrue(e.getMessage().contains("SLACK_WEBHOOK_SECRET_NAME"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> urls.apply(null));
+
+        assertTrue(e.getMessage().contains("webhookSecretName"), e.getMessage());
     }
 
     /** The real client, counting GetSecretValue calls: what "once per container" is measured by. */

@@ -1,0 +1,113 @@
+package com.landbot.router.dispatch.channels;
+
+import com.landbot.router.shared.Log;
+import com.landbot.router.shared.Settings;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * Slack incoming-webhook URLs by the name of the Secrets Manager secret holding each (a topic's route names its
+ * secret; the {@code SecretString} is the URL itself), each read once per {@link #TTL} per container.
+ * For local development {@code SLACK_WEBHOOK_URL}, when set, is the URL of every route and Secrets Manager is not
+ * called. A URL never appears in an exception message or a log line: whoever has it can post to the channel.
+ *
+ * <p>A failed read is not cached: the delivery fails as retryable and the next one tries again. A secret given a
+ * new URL is picked up within the TTL; a webhook revoked in Slack shows as permanent {@code 404}/{@code 410} failures.
+ */
+public final class SlackWebhookUrls implements Function<String, String> {
+
+    public static final String URL_VARIABLE = "SLACK_WEBHOOK_URL";
+    /** Like the bot's credentials: a rotated webhook is in use within minutes, at one read per secret per TTL. */
+    static final Duration TTL = Duration.ofMinutes(5);
+
+    private final String fixedUrl;
+    private final Supplier<SecretsManagerClient> secretsManager;
+    private final Clock clock;
+    private final Map<String, Cached> bySecret = new ConcurrentHashMap<>();
+    private volatile SecretsManagerClient client;
+
+    private record Cached(String url, Instant readAt) {
+    }
+
+    SlackWebhookUrls(String fixedUrl, Supplier<SecretsManagerClient> secretsManager, Clock clock) {
+        this.fixedUrl = fixedUrl;
+        this.secretsManager = secretsManager;
+        this.clock = clock;
+    }
+
+    /**
+     * {@code SLACK_WEBHOOK_URL} when set, else secrets. {@code secretsManager} is called at most once, on the
+     * first URL needed, so a container that never posts to Slack never builds the client.
+     */
+    public static SlackWebhookUrls fromEnvironment(Map<String, String> env, Supplier<SecretsManagerClient> secretsManager) {
+        Objects.requireNonNull(secretsManager, "secretsManager");
+        String direct = Settings.optional(env, URL_VARIABLE, null);
+        return new SlackWebhookUrls(direct == null ? null : direct.strip(), secretsManager, Clock.systemUTC());
+    }
+
+    /**
+     * The URL held by the named secret. Throws {@link IllegalStateException} if it cannot be read or is not a URL.
+     */
+    @Override
+    public String apply(String secretName) {
+        if (fixedUrl != null) {
+            return fixedUrl;
+        }
+        if (secretName == null || secretName.isBlank()) {
+            throw new IllegalArgumentException("the route names no webhookSecretName");
+        }
+        Instant now = clock.instant();
+        Cached cached = bySecret.get(secretName);
+        if (cached != null && now.isBefore(cached.readAt().plus(TTL))) {
+            return cached.url();
+        }
+        String url = read(secretName);
+        bySecret.put(secretName, new Cached(url, now));
+        return url;
+    }
+
+    private String read(String secretName) {
+        String value;
+        try {
+            value = secretsManager().getSecretValue(request -> request.secretId(secretName)).secretString();
+        } catch (SdkException e) {
+            Log.warn("slack.webhook_secret.unreadable", "secretName", secretName, "error", e);
+            throw new IllegalStateException("cannot read secret " + secretName + ": " + Log.describe(e), e);
+        }
+        // Secrets written from a file often end in a newline; Slack would answer 404 no_service to that URL.
+        String stripped = value == null ? "" : value.strip();
+        if (!stripped.startsWith("https://") && !stripped.startsWith("http://")) {
+            // Says what is wrong without quoting the value: it may still be a real URL, pasted wrongly.
+            throw new IllegalStateException("secret " + secretName + " does not hold an http(s) URL as its SecretString");
+        }
+        Log.info("slack.webhook_secret.read", "secretName", secretName);
+        return stripped;
+    }
+
+    private SecretsManagerClient secretsManager() {
+        SecretsManagerClient current = client;
+        if (current == null) {
+            synchronized (this) {
+                current = client;
+                if (current == null) {
+                    current = secretsManager.get();
+                    client = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    @Override
+    public String toString() {
+        return fixedUrl != null ? "SlackWebhookUrls(from " + URL_VARIABLE + ")" : "SlackWebhookUrls(secrets " + bySecret.keySet() + ")";
+    }
+}
