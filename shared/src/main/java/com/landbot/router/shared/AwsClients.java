@@ -25,7 +25,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *       to the default chain only where they are absent (a developer's shell running a script);</li>
  *   <li>the URL-connection HTTP client: no Apache or Netty on the classpath, less to load at cold start;</li>
  *   <li>endpoints from {@code AWS_ENDPOINT_URL_<SERVICE>} or {@code AWS_ENDPOINT_URL}, the SDK's own convention,
- *       so the same code talks to AWS, LocalStack or the local emulators by configuration alone.</li>
+ *       so the same code talks to AWS, LocalStack or the local emulators by configuration alone;</li>
+ *   <li>an X-Ray subsegment per call ({@link XRaySubsegments}) only where {@code AWS_XRAY_DAEMON_ADDRESS} is set
+ *       (Lambda with tracing on), so tests and local runs pay nothing for it.</li>
  * </ul>
  */
 public final class AwsClients {
@@ -37,6 +39,8 @@ public final class AwsClients {
     private final Map<String, String> env;
     private final Region region;
     private final AwsCredentialsProvider credentials;
+    /** One for all clients (one socket); null without a daemon. */
+    private final XRaySubsegments tracing;
 
     public AwsClients(Map<String, String> env) {
         this(env, credentialsFrom(env));
@@ -67,6 +71,7 @@ public final class AwsClients {
         }
         this.region = Region.of(regionName);
         this.credentials = credentials;
+        this.tracing = XRaySubsegments.fromEnvironment(env).orElse(null);
     }
 
     public static AwsClients fromEnvironment() {
@@ -97,15 +102,22 @@ public final class AwsClients {
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(2))
                         .socketTimeout(ATTEMPT_TIMEOUT))
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-                        .apiCallTimeout(CALL_TIMEOUT)
-                        .build());
+                .overrideConfiguration(overrideConfiguration());
         String endpoint = endpointFor(serviceId);
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint));
         }
         return builder.build();
+    }
+
+    private ClientOverrideConfiguration overrideConfiguration() {
+        ClientOverrideConfiguration.Builder configuration = ClientOverrideConfiguration.builder()
+                .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                .apiCallTimeout(CALL_TIMEOUT);
+        if (tracing != null) {
+            configuration.addExecutionInterceptor(tracing);
+        }
+        return configuration.build();
     }
 
     String endpointFor(String serviceId) {
