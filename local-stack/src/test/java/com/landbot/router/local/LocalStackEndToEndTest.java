@@ -52,7 +52,8 @@ class LocalStackEndToEndTest {
     }
 
     @Test
-    void salesReachesTheSlackSinkAndPricingTheSesOutboxBothReadingSentAndStoppingLeavesNoProcessBehind() throws Exception {
+    void salesReachesTheSlackSinkAndPricingTheSesOutboxAnOperatorReroutesSalesWithoutARestartAndStoppingLeavesNoProcessBehind()
+            throws Exception {
         int api = freePort();
         int inbox = freePort();
         stack = start(Map.of(
@@ -60,7 +61,9 @@ class LocalStackEndToEndTest {
                 "LOCAL_INBOX_PORT", Integer.toString(inbox),
                 "LOCAL_SLACK_PORT", Integer.toString(freePort()),
                 "LOCAL_SQS_PORT", Integer.toString(freePort()),
-                "LOCAL_MOTO_PORT", Integer.toString(freePort())));
+                "LOCAL_MOTO_PORT", Integer.toString(freePort()),
+                // The dispatcher's routes cache, shortened so the reroute below shows in a second, not thirty.
+                "ROUTES_CACHE_SECONDS", "1"));
         awaitReady();
 
         String sales = accept(api, "{\"topic\":\"sales\",\"description\":\"Hi! I'd like a demo for 40 agents.\"}");
@@ -82,6 +85,31 @@ class LocalStackEndToEndTest {
                 StreamSupport.stream(email.get("to").spliterator(), false).map(JsonNode::asText).toList());
         assertTrue(email.get("body").asText().contains(pricing), email.toString());
         assertEquals(pricingStatus.get("deliveryId").asText(), email.get("messageId").asText());
+
+        // Routing is data: an operator moves sales to email with the admin token, and the running stack follows.
+        JsonNode topics = getJson(URI.create("http://127.0.0.1:" + api + "/topics"), LocalStack.LOCAL_ADMIN_TOKEN);
+        assertEquals("[\"pricing\",\"sales\"]", Json.write(StreamSupport.stream(topics.get("topics").spliterator(), false)
+                .map(topic -> topic.get("name").asText()).toList()));
+        assertEquals(403, send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + "/topics"))
+                .header("Authorization", "Bearer " + LocalStack.LOCAL_DEV_TOKEN).GET()).statusCode(), "the bot's token may not list routes");
+        HttpResponse<String> rerouted = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + "/topics/sales"))
+                .header("Authorization", "Bearer " + LocalStack.LOCAL_ADMIN_TOKEN)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"channel\":\"email\",\"target\":{\"recipients\":[\"sales-desk@example.com\"]}}")));
+        assertEquals(200, rerouted.statusCode(), rerouted.body());
+        Thread.sleep(1_100);
+        String afterReroute = accept(api, "{\"topic\":\"sales\",\"description\":\"Still there? Please email me.\"}");
+        assertEquals("email", awaitSent(api, afterReroute).get("channel").asText());
+        JsonNode emailsAfter = getJson(URI.create("http://127.0.0.1:" + inbox + "/emails"));
+        assertEquals(2, emailsAfter.size(), emailsAfter.toString());
+        assertTrue(emailsAfter.toString().contains("sales-desk@example.com"), emailsAfter.toString());
+        assertEquals(1, getJson(URI.create("http://127.0.0.1:" + inbox + "/slack")).size(), "nothing more went to Slack");
+
+        // On-call's view: what was sent, newest first.
+        JsonNode sent = getJson(URI.create("http://127.0.0.1:" + api + "/messages?status=SENT"), LocalStack.LOCAL_ADMIN_TOKEN);
+        List<String> sentIds = StreamSupport.stream(sent.get("messages").spliterator(), false).map(m -> m.get("id").asText()).toList();
+        assertEquals(afterReroute, sentIds.get(0), sent.toString());
+        assertTrue(sentIds.containsAll(List.of(sales, pricing, afterReroute)), sent.toString());
 
         awaitPrinted("[journey] " + sales + " accepted topic=sales channel=slack");
         awaitPrinted("[journey] " + sales + " sent via slack");
@@ -126,7 +154,7 @@ class LocalStackEndToEndTest {
                 .redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         // The stack as a fresh clone runs it: the local Slack sink, the template's addresses and routes.
-        List.of("SLACK_WEBHOOK_URL", "SENDER_ADDRESS", "RECIPIENTS_PRICING", "ROUTES").forEach(env::remove);
+        List.of("SLACK_WEBHOOK_URL", "SENDER_ADDRESS", "AUTH_TOKENS", "ADMIN_TOKENS", "ROUTES_CACHE_SECONDS").forEach(env::remove);
         env.putAll(ports);
         env.put("LOCAL_STACK_CLASSPATH", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         Process process = builder.start();
@@ -190,8 +218,16 @@ class LocalStackEndToEndTest {
     }
 
     private static JsonNode getJson(URI uri) throws Exception {
+        return getJson(uri, LocalStack.LOCAL_DEV_TOKEN);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode getJson(URI uri, String token) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                        .header("Authorization", "Bearer " + LocalStack.LOCAL_DEV_TOKEN).GET().build(),
+                        .header("Authorization", "Bearer " + token).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), uri + ": " + response.body());
         return Json.MAPPER.readTree(response.body());
