@@ -22,7 +22,8 @@ import java.util.concurrent.Executors;
 /**
  * Where a developer sees what the channels received: every Slack payload the local sink accepted and every
  * email SES (moto) accepted, printed on the console as they arrive and listed over HTTP:
- * {@code GET /emails} and {@code GET /slack} (JSON), {@code GET /} (the same, as text).
+ * {@code GET /emails} and {@code GET /slack} (JSON), {@code GET /} (the same, as text). The API's documentation
+ * ({@link LocalDocs}) is served on the same port under {@code /docs}.
  */
 final class LocalInbox implements AutoCloseable {
 
@@ -59,6 +60,15 @@ final class LocalInbox implements AutoCloseable {
         }
     }
 
+    /** Serves the API's documentation under {@value LocalDocs#PATH} on this port. */
+    void serveDocs(LocalDocs docs) {
+        server.createContext(LocalDocs.PATH, docs::handle);
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
     /** Prints the emails SES accepted since the last call; the dispatcher calls it after each batch. */
     synchronized void printNewEmails() {
         for (SentEmail email : outbox.all()) {
@@ -80,14 +90,14 @@ final class LocalInbox implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             if (!"GET".equals(exchange.getRequestMethod())) {
-                write(exchange, 405, "text/plain", "GET only: /, /emails, /slack");
+                write(exchange, 405, "text/plain", "GET only: /, /emails, /slack, /docs");
                 return;
             }
             switch (path) {
                 case "/emails" -> write(exchange, 200, "application/json", Json.write(outbox.all()));
                 case "/slack" -> write(exchange, 200, "application/json", Json.write(slackPayloads()));
                 case "/" -> write(exchange, 200, "text/plain; charset=utf-8", page());
-                default -> write(exchange, 404, "text/plain", "not found: try /, /emails, /slack");
+                default -> write(exchange, 404, "text/plain", "not found: try /, /emails, /slack, /docs");
             }
         } catch (RuntimeException e) {
             write(exchange, 502, "text/plain", "cannot read the emulators: " + e.getMessage());

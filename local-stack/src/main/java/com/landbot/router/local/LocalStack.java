@@ -109,6 +109,7 @@ public final class LocalStack {
                 inbox::printNewEmails, out));
         HttpApiGateway api = keep(HttpApiGateway.start(ports.api(),
                 new IngestHandler(functionEnv, clients), journey, out));
+        inbox.serveDocs(LocalDocs.fromRepository(URI.create("http://localhost:" + api.port())));
         mapping.start();
 
         out.println(banner(clients, ports, api, resources, aws, slackSink, moto.endpoint(), elasticMq.endpoint()));
@@ -153,6 +154,7 @@ public final class LocalStack {
 
                 %s
                   API (IngestFunction)   %s   %s
+                  API docs (Swagger UI)  %s/docs   (docs/openapi.yaml)
                   Dispatcher             DispatchFunction, polling %s (batches of %d, DLQ after %d receives)
                   Slack                  %s
                   Email (SES on moto)    from %s; listed at %s/emails
@@ -175,7 +177,7 @@ public final class LocalStack {
 
                 Ctrl-C stops everything.
                 """.formatted(READY,
-                apiUrl, api.routes().stream().map(HttpApiGateway.Route::key).toList(),
+                apiUrl, api.routes().stream().map(HttpApiGateway.Route::key).toList(), inboxUrl,
                 resources.queueName(), LocalEventSourceMapping.batchSize(), TemplateDefinitions.maxReceiveCount(),
                 slackSink == null ? "the real webhook in SLACK_WEBHOOK_URL"
                         : "local sink " + slackSink.webhookUrl() + " (payloads printed here; set SLACK_WEBHOOK_URL for a real channel)",
