@@ -7,12 +7,12 @@ import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Log;
 import com.landbot.router.shared.Message;
+import com.landbot.router.shared.MessageRepository;
 import com.landbot.router.shared.MessageStatus;
 import com.landbot.router.shared.Metrics;
+import com.landbot.router.shared.QueuedMessage;
 import com.landbot.router.shared.Route;
 import com.landbot.router.shared.RoutingTable;
-import com.landbot.router.shared.MessageRepository;
-import com.landbot.router.shared.QueuedMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -171,7 +171,6 @@ public final class DispatchService {
     }
 
     private boolean send(Delivery delivery, Claim.Claimed claimed, Route route, boolean finalAttempt) {
-        String id = claimed.message().id();
         String channelName = claimed.message().channel();
         Optional<Channel> channel = channels.find(channelName);
         if (channel.isEmpty()) {
@@ -215,7 +214,6 @@ public final class DispatchService {
     }
 
     private boolean failPermanently(Delivery delivery, Claim.Claimed claimed, String error) {
-        String id = claimed.message().id();
         try {
             repository.markFailed(claimed, clock.instant(), error);
         } catch (SdkException e) {
@@ -236,7 +234,6 @@ public final class DispatchService {
 
     private boolean failRetryably(Delivery delivery, Claim.Claimed claimed, boolean finalAttempt, String error,
                                   Optional<Duration> retryAfter) {
-        String id = claimed.message().id();
         try {
             if (finalAttempt) {
                 repository.markFailed(claimed, clock.instant(), error + " (retries exhausted)");

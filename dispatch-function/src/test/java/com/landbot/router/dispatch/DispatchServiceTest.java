@@ -8,11 +8,17 @@ import com.landbot.router.shared.ChannelRegistry;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DynamoDbMessageRepository;
 import com.landbot.router.shared.Message;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.landbot.router.shared.CachedRoutes;
+import com.landbot.router.shared.DeliveryException;
+import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Metrics;
+import com.landbot.router.shared.Route;
 import com.landbot.router.shared.RoutingTable;
 import com.landbot.router.shared.MessageStatus;
 import com.landbot.router.shared.QueuedMessage;
 import com.landbot.router.testing.InMemoryMessageRepository;
+import com.landbot.router.testing.EmfDocument;
 import com.landbot.router.testing.InMemoryRouteStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,6 +83,86 @@ class DispatchServiceTest {
         assertEquals("email-1", sent.deliveryId());
         assertEquals(clock.instant(), sent.sentAt());
         assertNull(sent.lastError());
+    }
+
+    @Test
+    void eachMessageGoesToTheTargetItsTopicIsRoutedToWhenSent() {
+        Message pricing = stored("m-pricing", "pricing", "email");
+
+        dispatch(delivery(pricing, 1));
+
+        assertEquals(List.of("pricing-team@example.com"), email.routes.get(0).targetStrings("recipients"));
+    }
+
+    @Test
+    void aTopicReroutedAfterAcceptanceGoesOutOnTheNewChannelAndRecordsIt() {
+        Message sales = stored("m-sales", "sales", "slack");
+        routes.put(new Route("sales", "email", Map.of("recipients", List.of("sales-desk@example.com"))));
+
+        assertEquals(List.of(), dispatch(delivery(sales, 1)));
+
+        assertEquals(List.of(), slack.delivered);
+        assertEquals(List.of("m-sales"), email.delivered.stream().map(Message::id).toList());
+        assertEquals(List.of("sales-desk@example.com"), email.routes.get(0).targetStrings("recipients"));
+        Message sent = reload(sales);
+        assertEquals(MessageStatus.SENT, sent.status());
+        assertEquals("email", sent.channel(), "the channel it went out on, not the one it was accepted for");
+    }
+
+    @Test
+    void aTopicNoLongerRoutedFailsPermanentlyWithTheFixInTheError() {
+        Message support = stored("m-support", "support", "email");
+
+        assertEquals(List.of(), dispatch(delivery(support, 1)));
+
+        Message failed = reload(support);
+        assertEquals(MessageStatus.ERROR, failed.status());
+        assertEquals("topic 'support' is not routed: add it with PUT /topics/support, then redrive", failed.lastError());
+        assertEquals(1, queue.deadLettered.size());
+        assertEquals(0, email.calls);
+    }
+
+    @Test
+    void whenRoutesCannotBeReadTheRecordComesBackLaterUnclaimed() {
+        Message sales = stored("m-sales", "sales", "slack");
+        routes.failReads = true;
+        DispatchService unread = new DispatchService(repository,
+                new CachedRoutes(routes, clock, Duration.ofSeconds(30)), ChannelRegistry.of(List.of(slack, email)), queue,
+                RetryPolicy.of(MAX_RECEIVES), Pacer.unpaced(), clock, d -> { }, new Metrics("dispatch", clock, metricLines::add));
+
+        assertEquals(List.of("sqs-m-sales-1"), unread.dispatch(List.of(delivery(sales, 1)), clock.instant().plusSeconds(50)));
+
+        assertEquals(MessageStatus.QUEUED, reload(sales).status());
+        assertEquals(0, reload(sales).attempts());
+        assertEquals(0, slack.calls);
+    }
+
+    @Test
+    void sentFailedAndRetriedAreCountedPerChannelAsValidEmf() throws Exception {
+        clock.advance(Duration.ZERO);
+        Message sales = stored("m-sales", "sales", "slack");
+        clock.advance(Duration.ofSeconds(3));
+        Message pricing = stored("m-pricing", "pricing", "email");
+        email.thenFail(new DeliveryException.Retryable("SES throttled", null));
+        Message other = stored("m-other", "pricing", "email");
+        email.thenFail(new DeliveryException.Permanent("SES MessageRejected", null));
+
+        dispatch(delivery(sales, 1), delivery(pricing, 1), delivery(other, 1));
+
+        assertEquals(3, metricLines.size(), String.join("\n", metricLines));
+        for (String line : metricLines) {
+            assertEquals(List.of(), EmfDocument.problems(line), line);
+        }
+        JsonNode sent = Json.MAPPER.readTree(metricLines.get(0));
+        assertEquals("slack", sent.get("Channel").asText());
+        assertEquals(1.0, sent.get("Sent").asDouble());
+        assertEquals(3000.0, sent.get("DeliveryLatency").asDouble(), "from acceptance to SENT");
+        assertEquals(1.0, sent.get("Attempts").asDouble());
+        assertEquals("m-sales", sent.get("messageId").asText());
+        assertEquals(1.0, Json.MAPPER.readTree(metricLines.get(1)).get("Retried").asDouble());
+        JsonNode failed = Json.MAPPER.readTree(metricLines.get(2));
+        assertEquals("email", failed.get("Channel").asText());
+        assertEquals(1.0, failed.get("Failed").asDouble());
     }
 
     @Test

@@ -4,18 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.ingest.IngestResult.Accepted;
 import com.landbot.router.ingest.IngestResult.Rejected;
+import com.landbot.router.ingest.idempotency.IdempotencyStore;
+import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Message;
 import com.landbot.router.shared.MessageStatus;
+import com.landbot.router.shared.Metrics;
 import com.landbot.router.shared.QueuedMessage;
 import com.landbot.router.shared.RoutingTable;
+import com.landbot.router.testing.EmfDocument;
 import com.landbot.router.testing.InMemoryMessageRepository;
 import com.landbot.router.testing.RecordingMessageQueue;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +32,32 @@ class IngestServiceTest {
 
     private final InMemoryMessageRepository repository = new InMemoryMessageRepository();
     private final RecordingMessageQueue queue = new RecordingMessageQueue();
+    private final List<String> metricLines = new ArrayList<>();
     private final IngestService service = new IngestService(new RequestValidator(RoutingTable.defaults()), repository, queue,
-            Clock.fixed(NOW, ZoneOffset.UTC), () -> "00000000-0000-4000-8000-000000000001");
+            Clock.fixed(NOW, ZoneOffset.UTC), () -> "00000000-0000-4000-8000-000000000001", IdempotencyStore.disabled(),
+            new Metrics("ingest", Clock.fixed(NOW, ZoneOffset.UTC), metricLines::add));
 
     private static RawRequest json(String body) {
         return new RawRequest("application/json", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void acceptedAndRejectedRequestsAreCountedAsValidEmfRejectionsByReason() throws Exception {
+        service.accept(json("{\"topic\":\"sales\",\"description\":\"Need a demo\"}"));
+        service.accept(json("{\"topic\":\"unknown\",\"description\":\"x\"}"));
+        service.accept(new RawRequest("text/plain", "hi".getBytes(StandardCharsets.UTF_8)));
+
+        assertEquals(3, metricLines.size());
+        metricLines.forEach(line -> assertEquals(List.of(), EmfDocument.problems(line), line));
+        JsonNode accepted = Json.MAPPER.readTree(metricLines.get(0));
+        assertEquals(1.0, accepted.get("Accepted").asDouble());
+        assertEquals("ingest", accepted.get("Service").asText());
+        assertEquals("00000000-0000-4000-8000-000000000001", accepted.get("messageId").asText());
+        assertEquals("sales", accepted.get("topic").asText());
+        assertEquals("INVALID_REQUEST", Json.MAPPER.readTree(metricLines.get(1)).get("Reason").asText());
+        assertEquals("UNSUPPORTED_MEDIA_TYPE", Json.MAPPER.readTree(metricLines.get(2)).get("Reason").asText());
+        assertEquals(1.0, Json.MAPPER.readTree(metricLines.get(2)).get("Rejected").asDouble());
+        assertTrue(metricLines.stream().noneMatch(line -> line.contains("Need a demo")), "no description in metrics");
     }
 
     @Test
