@@ -4,22 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.landbot.router.shared.CachedRoutes;
 import com.landbot.router.shared.ChannelRegistry;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DynamoDbMessageRepository;
-import com.landbot.router.shared.Message;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.landbot.router.shared.CachedRoutes;
-import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.Json;
+import com.landbot.router.shared.Message;
+import com.landbot.router.shared.MessageStatus;
 import com.landbot.router.shared.Metrics;
+import com.landbot.router.shared.QueuedMessage;
 import com.landbot.router.shared.Route;
 import com.landbot.router.shared.RoutingTable;
-import com.landbot.router.shared.MessageStatus;
-import com.landbot.router.shared.QueuedMessage;
-import com.landbot.router.testing.InMemoryMessageRepository;
 import com.landbot.router.testing.EmfDocument;
+import com.landbot.router.testing.InMemoryMessageRepository;
 import com.landbot.router.testing.InMemoryRouteStore;
+import com.landbot.router.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -399,33 +399,6 @@ class DispatchServiceTest {
         @Override
         public void deadLetter(String body) {
             deadLettered.add(body);
-        }
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.landbot.router.testing.Emulators;
+import com.landbot.router.testing.MutableClock;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,7 +42,7 @@ class SlackWebhookUrlsTest {
         String other = createSecret("https://hooks.slack.com/services/T000/B000/OTHER");
         CountingSecretsManager counting = new CountingSecretsManager(secretsManager);
         AtomicInteger clientsBuilt = new AtomicInteger();
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-29T10:00:00Z"));
         SlackWebhookUrls urls = new SlackWebhookUrls(null, () -> {
             clientsBuilt.incrementAndGet();
             return counting;
@@ -57,30 +58,6 @@ class SlackWebhookUrlsTest {
         assertEquals("https://hooks.slack.com/services/T000/B000/ROTATED", urls.apply(name), "a rotated URL is used after the TTL");
         assertEquals(3, counting.reads.get());
         assertEquals(1, clientsBuilt.get());
-    }
-
-    /** A clock the test moves. */
-    private static final class MutableClock extends java.time.Clock {
-        private java.time.Instant now = java.time.Instant.parse("2026-11-29T10:00:00Z");
-
-        void advance(java.time.Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public java.time.Instant instant() {
-            return now;
-        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.landbot.router.ingest.auth.AuthResult.Authenticated;
 import com.landbot.router.ingest.auth.AuthResult.Denied;
 import com.landbot.router.ingest.auth.AuthResult.Method;
 import com.landbot.router.ingest.auth.AuthResult.Reason;
+import com.landbot.router.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -168,30 +169,11 @@ class AuthenticatorTest {
         }
     }
 
-    private static final class MutableClock extends Clock {
-        Instant now = NOW;
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
     @Test
     void rotationIsPickedUpOnceTheCacheExpiresAndBothSecretsWorkMeanwhile() {
         FakeSecretsManager secrets = new FakeSecretsManager();
         secrets.value.set("{\"current\":\"first\"}");
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(NOW);
         Authenticator auth = new Authenticator(
                 new SecretsManagerCredentials("landbot-router/webhook-secret", () -> secrets, clock, Duration.ofMinutes(5)), clock);
         var headers = Authenticator.Headers.of(Map.of("authorization", "Bearer first"));
@@ -199,17 +181,17 @@ class AuthenticatorTest {
 
         assertEquals(new Authenticated(Method.BEARER_TOKEN), auth.authenticate(headers, BODY));
         secrets.value.set("{\"current\":\"second\",\"previous\":\"first\"}");
-        clock.now = NOW.plus(Duration.ofMinutes(4));
+        clock.set(NOW.plus(Duration.ofMinutes(4)));
         assertEquals(new Denied(Reason.INVALID_TOKEN), auth.authenticate(second, BODY), "cached until the TTL ends");
         assertEquals(1, secrets.reads.get());
 
-        clock.now = NOW.plus(Duration.ofMinutes(5));
+        clock.set(NOW.plus(Duration.ofMinutes(5)));
         assertEquals(new Authenticated(Method.BEARER_TOKEN), auth.authenticate(second, BODY));
         assertEquals(new Authenticated(Method.BEARER_TOKEN), auth.authenticate(headers, BODY), "the previous secret is valid during the rotation");
         assertEquals(2, secrets.reads.get());
 
         secrets.value.set("{\"current\":\"second\"}");
-        clock.now = NOW.plus(Duration.ofMinutes(11));
+        clock.set(NOW.plus(Duration.ofMinutes(11)));
         assertEquals(new Denied(Reason.INVALID_TOKEN), auth.authenticate(headers, BODY), "the old secret ends with the rotation");
         assertEquals(new Authenticated(Method.BEARER_TOKEN), auth.authenticate(second, BODY));
     }
@@ -218,12 +200,12 @@ class AuthenticatorTest {
     void anOutageKeepsTheSecretsReadBeforeButWithNoneReadItIsUnavailableNotUnauthorized() {
         FakeSecretsManager secrets = new FakeSecretsManager();
         secrets.value.set("plain-secret");
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(NOW);
         var source = new SecretsManagerCredentials("s", () -> secrets, clock, Duration.ofMinutes(5));
         assertEquals(List.of("plain-secret"), source.validSecrets());
 
         secrets.fail = true;
-        clock.now = NOW.plus(Duration.ofMinutes(6));
+        clock.set(NOW.plus(Duration.ofMinutes(6)));
         assertEquals(List.of("plain-secret"), source.validSecrets());
         assertEquals(List.of("plain-secret"), source.validSecrets());
         assertEquals(2, secrets.reads.get(), "after a failure the next read waits a little");

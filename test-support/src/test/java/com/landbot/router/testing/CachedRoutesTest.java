@@ -1,13 +1,13 @@
-package com.landbot.router.shared;
+package com.landbot.router.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.time.Clock;
+import com.landbot.router.shared.CachedRoutes;
+import com.landbot.router.shared.Route;
+import com.landbot.router.shared.RouteStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,38 +38,19 @@ class CachedRoutesTest {
         }
     }
 
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-11-29T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private final ScriptedStore store = new ScriptedStore();
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T10:00:00Z"));
     private final CachedRoutes routes = new CachedRoutes(store, clock, Duration.ofSeconds(30));
 
     @Test
     void theTableIsReadOncePerTtlAndAChangeShowsAfterIt() {
         assertEquals(Optional.of("slack"), routes.get().channelFor("sales"));
         store.routes = List.of(new Route("sales", "email", Map.of()));
-        clock.now = clock.now.plusSeconds(29);
+        clock.advance(Duration.ofSeconds(29));
         assertEquals(Optional.of("slack"), routes.get().channelFor("sales"));
         assertEquals(1, store.reads);
 
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertEquals(Optional.of("email"), routes.get().channelFor("sales"));
         assertEquals(2, store.reads);
     }
@@ -78,7 +59,7 @@ class CachedRoutesTest {
     void aFailedRefreshKeepsTheLastTableAndRetriesSoonerThanATtl() {
         routes.get();
         store.down = true;
-        clock.now = clock.now.plusSeconds(31);
+        clock.advance(Duration.ofSeconds(31));
 
         assertEquals(Optional.of("slack"), routes.get().channelFor("sales"));
         assertEquals(Optional.of("slack"), routes.get().channelFor("sales"));
@@ -86,7 +67,7 @@ class CachedRoutesTest {
 
         store.down = false;
         store.routes = List.of(new Route("sales", "email", Map.of()));
-        clock.now = clock.now.plusSeconds(6);
+        clock.advance(Duration.ofSeconds(6));
         assertEquals(Optional.of("email"), routes.get().channelFor("sales"));
     }
 
