@@ -12,6 +12,7 @@ import com.landbot.router.shared.MessageStatus;
 import com.landbot.router.shared.Metrics;
 import com.landbot.router.shared.QueuedMessage;
 import com.landbot.router.shared.Route;
+import com.landbot.router.shared.RouteSource;
 import com.landbot.router.shared.RoutingTable;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -47,7 +47,7 @@ public final class DispatchService {
     static final Duration MAX_PACING_WAIT = Duration.ofSeconds(5);
 
     private final MessageRepository repository;
-    private final Supplier<RoutingTable> routes;
+    private final RouteSource routes;
     private final ChannelRegistry channels;
     private final DispatchQueue queue;
     private final RetryPolicy policy;
@@ -61,7 +61,7 @@ public final class DispatchService {
      *               through the channel and target its topic is routed to when it is sent, so a corrected route
      *               applies to retries and redriven messages too
      */
-    public DispatchService(MessageRepository repository, Supplier<RoutingTable> routes, ChannelRegistry channels,
+    public DispatchService(MessageRepository repository, RouteSource routes, ChannelRegistry channels,
                            DispatchQueue queue, RetryPolicy policy, Pacer pacer, Clock clock, Sleeper sleeper,
                            Metrics metrics) {
         this.repository = repository;
@@ -83,7 +83,7 @@ public final class DispatchService {
         QueuedMessage sample = QueuedMessage.fromJson("{\"id\":\"00000000-0000-4000-8000-000000000000\",\"topic\":\"sales\",\"channel\":\"slack\"}");
         repository.find(sample.id() + "-priming");
         // The routes' Scan path too; the table read here is stale after a restore and read again on first use.
-        routes.get().route(sample.topic());
+        routes.current().route(sample.topic());
     }
 
     /**
@@ -114,7 +114,9 @@ public final class DispatchService {
 
         Optional<Route> route;
         try {
-            route = routes.get().route(queued.topic());
+            Optional<Route> cached = routes.current().route(queued.topic());
+            // Not there: perhaps added a moment ago, and ingest (another container) knew it before this cache did.
+            route = cached.isPresent() ? cached : routes.fresh().route(queued.topic());
         } catch (SdkException e) {
             // No routes were ever read by this container: nothing can be sent until the topics table answers.
             Log.error("dispatch.routes_unavailable", fields(queued, delivery, "cause", e));

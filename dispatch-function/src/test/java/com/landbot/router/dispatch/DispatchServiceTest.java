@@ -123,6 +123,23 @@ class DispatchServiceTest {
     }
 
     @Test
+    void aTopicAddedAfterTheRoutesWereCachedIsLookedUpAgainNotFailed() {
+        DispatchService cached = new DispatchService(repository,
+                new CachedRoutes(routes, clock, Duration.ofSeconds(30)), ChannelRegistry.of(List.of(slack, email)), queue,
+                RetryPolicy.of(MAX_RECEIVES), Pacer.unpaced(), clock, d -> { }, new Metrics("dispatch", clock, metricLines::add));
+        cached.dispatch(List.of(delivery(stored("m-sales", "sales", "slack"), 1)), clock.instant().plusSeconds(50));
+        // An operator adds the topic through another container; the bot's message on it arrives seconds later.
+        routes.put(new Route("support", "email", Map.of("recipients", List.of("support@example.com"))));
+        clock.advance(Duration.ofSeconds(6));
+        Message support = stored("m-support", "support", "email");
+
+        assertEquals(List.of(), cached.dispatch(List.of(delivery(support, 1)), clock.instant().plusSeconds(50)));
+
+        assertEquals(MessageStatus.SENT, reload(support).status());
+        assertEquals(List.of("support@example.com"), email.routes.get(0).targetStrings("recipients"));
+    }
+
+    @Test
     void whenRoutesCannotBeReadTheRecordComesBackLaterUnclaimed() {
         Message sales = stored("m-sales", "sales", "slack");
         routes.failReads = true;

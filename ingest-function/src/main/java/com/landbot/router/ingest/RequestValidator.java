@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.ingest.IngestResult.Reason;
 import com.landbot.router.ingest.IngestResult.Rejected;
 import com.landbot.router.shared.Json;
+import com.landbot.router.shared.RouteSource;
 import com.landbot.router.shared.RoutingTable;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
 
 /**
  * Turns what the bot sent into an {@link IngestRequest}, or says precisely what is wrong with it.
@@ -27,10 +27,10 @@ public final class RequestValidator {
     public static final int MAX_DESCRIPTION_LENGTH = 4000;
     private static final int MAX_ECHOED_LENGTH = 40;
 
-    private final Supplier<RoutingTable> routing;
+    private final RouteSource routing;
 
-    /** @param routing the current routes (the topics table through a short cache); read once per request */
-    public RequestValidator(Supplier<RoutingTable> routing) {
+    /** @param routing the routes (the topics table through a short cache) */
+    public RequestValidator(RouteSource routing) {
         this.routing = routing;
     }
 
@@ -102,7 +102,11 @@ public final class RequestValidator {
         String description = requiredString(root, "description", details);
         String channel = null;
         if (topic != null) {
-            RoutingTable table = routing.get();
+            RoutingTable table = routing.current();
+            if (table.route(topic).isEmpty()) {
+                // Perhaps added a moment ago through another container, whose cache knew it first.
+                table = routing.fresh();
+            }
             channel = table.channelFor(topic).orElse(null);
             if (channel == null) {
                 details.add("topic: '" + echo(topic.strip()) + "' is not a known topic; valid topics are: "

@@ -7,9 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.landbot.router.ingest.IngestResult.Reason;
+import com.landbot.router.shared.CachedRoutes;
+import com.landbot.router.shared.Route;
 import com.landbot.router.shared.RoutingTable;
+import com.landbot.router.testing.InMemoryRouteStore;
+import com.landbot.router.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,6 +27,21 @@ class RequestValidatorTest {
 
     private RequestValidator.Validated validate(String contentType, String body) {
         return validator.validate(new RawRequest(contentType, body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aTopicAddedThroughAnotherContainerIsAcceptedWithoutWaitingForTheCache() {
+        InMemoryRouteStore store = InMemoryRouteStore.defaults();
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-29T10:00:00Z"));
+        RequestValidator cached = new RequestValidator(new CachedRoutes(store, clock, Duration.ofSeconds(30)));
+        String support = "{\"topic\":\"support\",\"description\":\"help\"}";
+        assertNotNull(cached.validate(new RawRequest("application/json", support.getBytes(StandardCharsets.UTF_8))).rejection());
+
+        store.put(new Route("support", "email", Map.of("recipients", List.of("support@example.com"))));
+        clock.advance(Duration.ofSeconds(6));
+
+        assertEquals(new IngestRequest("support", "email", "help"),
+                cached.validate(new RawRequest("application/json", support.getBytes(StandardCharsets.UTF_8))).request());
     }
 
     @Test

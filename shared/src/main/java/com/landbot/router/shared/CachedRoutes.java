@@ -4,19 +4,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The routing table as both functions see it: the topics table, read at most once per {@code ttl} per container.
  * A routing change therefore reaches every container within one TTL, without a deployment, for one small Scan per
- * container per TTL. When a refresh fails, the last table read stays in use (a DynamoDB hiccup should not stop
+ * container per TTL, and a topic not known yet is looked up again at once ({@link #fresh()}). When a refresh fails,
+ * the last table read stays in use (a DynamoDB hiccup should not stop
  * deliveries on routes that worked a minute ago); only a container that has never read it fails.
  */
-public final class CachedRoutes implements Supplier<RoutingTable> {
+public final class CachedRoutes implements RouteSource {
 
     /** Short enough that an operator's change shows within a minute, long enough to cost nothing. */
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
+    /**
+     * How often {@link #fresh()} may read the table: a new topic is found at once, and a caller sending unknown
+     * topics cannot turn each request into a Scan.
+     */
+    static final Duration MIN_FRESH_INTERVAL = Duration.ofSeconds(5);
 
     private final RouteStore store;
     private final Clock clock;
@@ -38,9 +43,19 @@ public final class CachedRoutes implements Supplier<RoutingTable> {
 
     /** @throws SdkException when the table cannot be read and no earlier copy exists */
     @Override
-    public synchronized RoutingTable get() {
+    public synchronized RoutingTable current() {
+        return readIfOlderThan(ttl);
+    }
+
+    /** @throws SdkException when the table cannot be read and no earlier copy exists */
+    @Override
+    public synchronized RoutingTable fresh() {
+        return readIfOlderThan(MIN_FRESH_INTERVAL.compareTo(ttl) < 0 ? MIN_FRESH_INTERVAL : ttl);
+    }
+
+    private RoutingTable readIfOlderThan(Duration age) {
         Instant now = clock.instant();
-        if (table != null && now.isBefore(readAt.plus(ttl))) {
+        if (table != null && now.isBefore(readAt.plus(age))) {
             return table;
         }
         try {
@@ -57,7 +72,7 @@ public final class CachedRoutes implements Supplier<RoutingTable> {
         return table;
     }
 
-    /** Forgets the cached table: the next {@link #get()} reads the store (after a change made by this container). */
+    /** Forgets the cached table: the next read goes to the store (after a change made by this container). */
     public synchronized void invalidate() {
         table = null;
         readAt = null;

@@ -44,44 +44,62 @@ class CachedRoutesTest {
 
     @Test
     void theTableIsReadOncePerTtlAndAChangeShowsAfterIt() {
-        assertEquals(Optional.of("slack"), routes.get().channelFor("sales"));
+        assertEquals(Optional.of("slack"), routes.current().channelFor("sales"));
         store.routes = List.of(new Route("sales", "email", Map.of()));
         clock.advance(Duration.ofSeconds(29));
-        assertEquals(Optional.of("slack"), routes.get().channelFor("sales"));
+        assertEquals(Optional.of("slack"), routes.current().channelFor("sales"));
         assertEquals(1, store.reads);
 
         clock.advance(Duration.ofSeconds(1));
-        assertEquals(Optional.of("email"), routes.get().channelFor("sales"));
+        assertEquals(Optional.of("email"), routes.current().channelFor("sales"));
         assertEquals(2, store.reads);
     }
 
     @Test
     void aFailedRefreshKeepsTheLastTableAndRetriesSoonerThanATtl() {
-        routes.get();
+        routes.current();
         store.down = true;
         clock.advance(Duration.ofSeconds(31));
 
-        assertEquals(Optional.of("slack"), routes.get().channelFor("sales"));
-        assertEquals(Optional.of("slack"), routes.get().channelFor("sales"));
+        assertEquals(Optional.of("slack"), routes.current().channelFor("sales"));
+        assertEquals(Optional.of("slack"), routes.current().channelFor("sales"));
         assertEquals(2, store.reads, "not one read per message while the table is down");
 
         store.down = false;
         store.routes = List.of(new Route("sales", "email", Map.of()));
         clock.advance(Duration.ofSeconds(6));
-        assertEquals(Optional.of("email"), routes.get().channelFor("sales"));
+        assertEquals(Optional.of("email"), routes.current().channelFor("sales"));
     }
 
     @Test
     void withNothingReadYetAFailureReachesTheCaller() {
         store.down = true;
-        assertThrows(SdkException.class, routes::get);
+        assertThrows(SdkException.class, routes::current);
+    }
+
+    @Test
+    void aFreshReadFindsANewTopicAtOnceButAtMostEveryFewSeconds() {
+        routes.current();
+        store.routes = List.of(new Route("sales", "slack", Map.of()), new Route("support", "email", Map.of()));
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(Optional.empty(), routes.current().channelFor("support"), "the cache does not know it yet");
+        assertEquals(Optional.empty(), routes.fresh().channelFor("support"), "read a second ago: not again yet");
+        assertEquals(1, store.reads);
+
+        clock.advance(Duration.ofSeconds(4));
+        assertEquals(Optional.of("email"), routes.fresh().channelFor("support"));
+        assertEquals(2, store.reads);
+        for (int i = 0; i < 100; i++) {
+            routes.fresh();
+        }
+        assertEquals(2, store.reads, "unknown topics from a caller cannot turn every request into a Scan");
     }
 
     @Test
     void invalidateMakesTheNextReadGoToTheTable() {
-        routes.get();
+        routes.current();
         store.routes = List.of(new Route("support", "email", Map.of()));
         routes.invalidate();
-        assertEquals(Optional.of("email"), routes.get().channelFor("support"));
+        assertEquals(Optional.of("email"), routes.current().channelFor("support"));
     }
 }
