@@ -133,28 +133,35 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         };
     }
 
-    /** Null when the caller may use the route; else the 401 or 403 to answer. */
+    /**
+     * Null when the caller may use the route; else the 401 or 403 to answer. The credentials the route takes are
+     * checked first, so an admin secret Secrets Manager cannot read right now never fails a bot's request.
+     */
     private APIGatewayV2HTTPResponse authorize(String route, Authenticator.Headers headers, byte[] body) {
         Access access = access(route);
-        AuthResult asAdmin = access == Access.BOT ? null : admin == null ? null : admin.authenticate(headers, body);
-        if (asAdmin instanceof AuthResult.Authenticated) {
+        AuthResult result = access == Access.ADMIN ? asAdmin(headers, body) : bot.authenticate(headers, body);
+        if (result instanceof AuthResult.Authenticated) {
             return null;
         }
-        AuthResult asBot = bot.authenticate(headers, body);
-        if (asBot instanceof AuthResult.Authenticated) {
-            if (access != Access.ADMIN) {
-                return null;
-            }
+        if (access == Access.BOT_OR_ADMIN && asAdmin(headers, body) instanceof AuthResult.Authenticated) {
+            return null;
+        }
+        if (access == Access.ADMIN && bot.authenticate(headers, body) instanceof AuthResult.Authenticated) {
             Log.info("request.forbidden", "route", route, "why", "bot credentials on an admin route");
             return respond(403, new ErrorBody("Forbidden", List.of("this route needs admin credentials")), Map.of());
         }
         // The reason class only: header values may be secrets, or near-misses of them.
-        AuthResult.Denied denied = (AuthResult.Denied) (access == Access.ADMIN && asAdmin != null ? asAdmin : asBot);
+        AuthResult.Denied denied = (AuthResult.Denied) result;
         Log.info("request.unauthenticated", "route", route, "reason", denied.reason().code());
         List<String> details = access == Access.ADMIN && admin == null
                 ? List.of("no admin credentials are configured for this deployment")
                 : List.of(denied.reason().detail());
         return respond(401, new ErrorBody("Unauthorized", details), Map.of("WWW-Authenticate", "Bearer"));
+    }
+
+    /** Denied as missing credentials when no admin credentials are configured. */
+    private AuthResult asAdmin(Authenticator.Headers headers, byte[] body) {
+        return admin == null ? new AuthResult.Denied(AuthResult.Reason.MISSING_CREDENTIALS) : admin.authenticate(headers, body);
     }
 
     /** The body's bytes as the caller sent them (API Gateway base64-encodes some), or null if undecodable. */

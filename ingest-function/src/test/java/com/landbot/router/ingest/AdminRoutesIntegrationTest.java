@@ -145,6 +145,17 @@ class AdminRoutesIntegrationTest {
         assertEquals(List.of("pricing", "sales"), stack.routes().all().stream().map(Route::topic).toList());
     }
 
+    @Test
+    void theAdminEventFixturesWorkAsTheyAre() throws Exception {
+        APIGatewayV2HTTPResponse put = handler.handleRequest(Events.load("put-topic-support.json", APIGatewayV2HTTPEvent.class), null);
+        assertEquals(201, put.getStatusCode(), put.getBody());
+        APIGatewayV2HTTPResponse topics = handler.handleRequest(Events.load("get-topics.json", APIGatewayV2HTTPEvent.class), null);
+        assertEquals(3, json(topics).get("topics").size(), topics.getBody());
+        APIGatewayV2HTTPResponse errors = handler.handleRequest(Events.load("list-error-messages.json", APIGatewayV2HTTPEvent.class), null);
+        assertEquals(200, errors.getStatusCode(), errors.getBody());
+        assertEquals("{\"messages\":[]}", errors.getBody());
+    }
+
     // ---- who may do what
 
     @Test
