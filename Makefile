@@ -42,7 +42,7 @@ FORCE:
 	  cp requirements/$*.txt $@; \
 	fi
 
-# install: the smoke tests and `sam build`'s per-function Maven runs resolve shared and test-support from ~/.m2.
+# install: the smoke tests (run with -pl smoke-tests) resolve shared and test-support from the local Maven repository.
 verify: .venv/moto/.installed
 	$(MVN) install
 

@@ -97,7 +97,6 @@ public final class Benchmark {
                 // verified by an earlier run against the same emulator
             }
         }
-        env.put("RECIPIENTS_PRICING", "pricing-team@example.com");
         env.put("AUTH_TOKENS", TestStack.LOCAL_DEV_TOKEN);
         env.put("SLACK_MIN_INTERVAL_MS", "0");
         return env;

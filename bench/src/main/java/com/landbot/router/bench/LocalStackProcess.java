@@ -50,7 +50,7 @@ final class LocalStackProcess implements AutoCloseable {
                 .redirectOutput(console.toFile());
         Map<String, String> env = builder.environment();
         // The stack as a fresh clone runs it: local Slack sink, the template's routes, addresses and pacing.
-        List.of("SLACK_WEBHOOK_URL", "SENDER_ADDRESS", "RECIPIENTS_PRICING", "ROUTES", "AUTH_TOKENS",
+        List.of("SLACK_WEBHOOK_URL", "SENDER_ADDRESS", "AUTH_TOKENS", "ADMIN_TOKENS", "ROUTES_CACHE_SECONDS",
                 "SLACK_MIN_INTERVAL_MS").forEach(env::remove);
         env.put("LOCAL_STACK_CLASSPATH", classes + File.pathSeparator + lib + File.separator + "*");
         env.put("LOCAL_API_PORT", ports.get(0).toString());
