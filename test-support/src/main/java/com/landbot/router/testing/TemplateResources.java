@@ -1,6 +1,8 @@
 package com.landbot.router.testing;
 
 import com.landbot.router.shared.DynamoDbRouteStore;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -30,7 +32,9 @@ public record TemplateResources(String tableName, String idempotencyTableName, S
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(idempotencyTableName));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(topicsTableName));
         DynamoDbRouteStore routes = new DynamoDbRouteStore(dynamo, topicsTableName);
-        TemplateDefinitions.seedTopics().forEach(routes::put);
+        // As the deployment's seeder writes them: with the time, so GET /topics shows when each route was set.
+        Instant seededAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        TemplateDefinitions.seedTopics().forEach(route -> routes.put(route.withUpdatedAt(seededAt)));
         String ttl = TemplateDefinitions.timeToLiveAttribute("IdempotencyTable");
         if (ttl != null) {
             dynamo.updateTimeToLive(b -> b.tableName(idempotencyTableName)
