@@ -68,9 +68,11 @@ public final class Benchmark {
         long started = System.nanoTime();
         line("# Benchmark results");
         line("");
+        // The load when the run starts: on a shared machine it says how far to trust the absolute figures.
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         line("Run " + ZonedDateTime.now().withNano(0) + " on " + Runtime.getRuntime().availableProcessors()
-                + " cores shared with other people's builds, JVM " + System.getProperty("java.version") + ", " + runs
-                + " cold starts per row. Rerun: `bench/run`.");
+                + " cores (load average " + String.format(java.util.Locale.ROOT, "%.1f", load) + " at the start), JVM "
+                + System.getProperty("java.version") + ", " + runs + " cold starts per row. Rerun: `bench/run`.");
         line("");
         sizes();
         try (TestStack stack = TestStack.create(); SlackStub slack = SlackStub.start()) {
