@@ -15,7 +15,7 @@ PYTHON ?= python3
 
 help:
 	@echo "make run     - the whole system locally: API on http://localhost:3000, Slack sink, email inbox (Ctrl-C stops)"
-	@echo "make test    - everything: unit + emulator integration tests, sam validate --lint, sam build, RIE smoke test"
+	@echo "make test    - everything: unit + emulator integration tests, sam validate --lint + the SAM transform, sam build, RIE smoke test"
 	@echo "make verify  - unit + integration tests only (moto, ElasticMQ)"
 	@echo "make build   - sam build (both functions into .aws-sam/build)"
 	@echo "make smoke   - run the built artifacts under the Lambda Runtime Interface Emulator"
@@ -46,8 +46,10 @@ FORCE:
 verify: .venv/moto/.installed
 	$(MVN) install
 
+# The transform check runs what CloudFormation runs at deploy: some templates pass the linter and fail there.
 lint: .venv/sam/.installed
 	$(SAM) validate --lint
+	.venv/sam/bin/python scripts/check-transform template.yaml
 
 build: .venv/sam/.installed
 	$(SAM) build
