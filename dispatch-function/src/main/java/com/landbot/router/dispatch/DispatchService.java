@@ -119,7 +119,7 @@ public final class DispatchService {
             route = cached.isPresent() ? cached : routes.fresh().route(queued.topic());
         } catch (SdkException e) {
             // No routes were ever read by this container: nothing can be sent until the topics table answers.
-            Log.error("dispatch.routes_unavailable", fields(queued, delivery, "cause", e));
+            Log.error("dispatch.routes_unavailable", Log.about(queued, delivery.receiveCount(), "cause", e));
             delay(delivery, policy.backoff(delivery.receiveCount()));
             return false;
         }
@@ -139,7 +139,7 @@ public final class DispatchService {
         try {
             claim = repository.claim(queued.id(), clock.instant(), policy.lease(), finalAttempt);
         } catch (SdkException e) {
-            Log.error("dispatch.claim_failed", fields(queued, delivery, "cause", e));
+            Log.error("dispatch.claim_failed", Log.about(queued, delivery.receiveCount(), "cause", e));
             delay(delivery, policy.backoff(delivery.receiveCount()));
             return false;
         }
@@ -147,7 +147,8 @@ public final class DispatchService {
             case Claim.NotFound notFound -> {
                 // Ingest discards a message whose enqueue it saw fail; if SQS took it after all, the bot was
                 // told to retry and did: delivering this copy would be a duplicate.
-                Log.warn("dispatch.orphan_dropped", fields(queued, delivery, "sqsMessageId", delivery.sqsMessageId()));
+                Log.warn("dispatch.orphan_dropped",
+                        Log.about(queued, delivery.receiveCount(), "sqsMessageId", delivery.sqsMessageId()));
                 yield true;
             }
             case Claim.AlreadySent sent -> {
@@ -268,29 +269,19 @@ public final class DispatchService {
             try {
                 repository.markExhausted(queued.id(), clock.instant(), "not attempted on its last receive: " + why);
             } catch (SdkException e) {
-                Log.error("dispatch.mark_exhausted_failed", fields(queued, delivery, "cause", e));
+                Log.error("dispatch.mark_exhausted_failed", Log.about(queued, delivery.receiveCount(), "cause", e));
             }
             delay(delivery, Duration.ZERO);
         } else {
             delay(delivery, wait);
         }
-        Log.info("dispatch.deferred", fields(queued, delivery, "why", why, "finalReceive", finalAttempt));
+        Log.info("dispatch.deferred", Log.about(queued, delivery.receiveCount(), "why", why, "finalReceive", finalAttempt));
         return false;
     }
 
     private void failed(Claim.Claimed claimed) {
         metrics.emit(Map.of("Channel", claimed.message().channel()), properties(claimed.message()),
                 Metrics.Value.count("Failed"), new Metrics.Value("Attempts", claimed.message().attempts(), "Count"));
-    }
-
-    /** Before the claim the table has not been read: the queue body's id, topic and channel, and the receive count. */
-    private static Object[] fields(QueuedMessage queued, Delivery delivery, Object... more) {
-        Object[] all = new Object[8 + more.length];
-        Object[] base = {"messageId", queued.id(), "topic", queued.topic(), "channel", queued.channel(),
-                "receiveCount", delivery.receiveCount()};
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return all;
     }
 
     private static Map<String, Object> properties(Message message) {

@@ -295,7 +295,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
             if (!parts[0].equals(method)) {
                 continue;
             }
-            Map<String, String> parameters = matchPath(parts[1], path);
+            Map<String, String> parameters = PathTemplate.match(parts[1], path).orElse(null);
             if (parameters != null) {
                 if (!parameters.isEmpty() && (event.getPathParameters() == null || event.getPathParameters().isEmpty())) {
                     event.setPathParameters(parameters);
@@ -304,24 +304,6 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
             }
         }
         return method + " " + path;
-    }
-
-    /** The path parameters when {@code path} matches the template ({@code /topics/{name}}), else null. */
-    private static Map<String, String> matchPath(String template, String path) {
-        String[] expected = template.split("/", -1);
-        String[] actual = path.split("/", -1);
-        if (expected.length != actual.length) {
-            return null;
-        }
-        Map<String, String> parameters = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < expected.length; i++) {
-            if (expected[i].startsWith("{") && expected[i].endsWith("}") && !actual[i].isEmpty()) {
-                parameters.put(expected[i].substring(1, expected[i].length() - 1), actual[i]);
-            } else if (!expected[i].equals(actual[i])) {
-                return null;
-            }
-        }
-        return parameters;
     }
 
     private static String header(APIGatewayV2HTTPEvent event, String name) {

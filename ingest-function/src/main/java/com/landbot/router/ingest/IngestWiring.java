@@ -6,9 +6,9 @@ import com.landbot.router.ingest.auth.SecretsManagerCredentials;
 import com.landbot.router.ingest.auth.StaticCredentials;
 import com.landbot.router.ingest.idempotency.DynamoDbIdempotencyStore;
 import com.landbot.router.shared.AwsClients;
-import com.landbot.router.shared.DynamoDbMessageRepository;
 import com.landbot.router.shared.CachedRoutes;
 import com.landbot.router.shared.ChannelTargets;
+import com.landbot.router.shared.DynamoDbMessageRepository;
 import com.landbot.router.shared.DynamoDbRouteStore;
 import com.landbot.router.shared.Metrics;
 import com.landbot.router.shared.RouteStore;
@@ -16,6 +16,7 @@ import com.landbot.router.shared.Settings;
 import com.landbot.router.shared.SqsMessageQueue;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -67,35 +68,28 @@ public final class IngestWiring {
 
     /** {@code ADMIN_TOKENS} when set, else the secret named by {@code ADMIN_AUTH_SECRET_NAME}, else none (null). */
     static Authenticator adminAuthenticator(Map<String, String> env, AwsClients clients) {
-        String tokens = Settings.optional(env, ADMIN_TOKENS, null);
-        if (tokens != null) {
-            return new Authenticator(StaticCredentials.parse(tokens), Clock.systemUTC());
-        }
-        String secretName = Settings.optional(env, ADMIN_AUTH_SECRET_NAME, null);
-        if (secretName == null) {
-            return null;
-        }
-        return new Authenticator(new SecretsManagerCredentials(secretName,
-                () -> clients.build(SecretsManagerClient.builder(), "SECRETS_MANAGER"),
-                Clock.systemUTC(), SecretsManagerCredentials.DEFAULT_TTL), Clock.systemUTC());
+        return credentials(env, clients, ADMIN_TOKENS, ADMIN_AUTH_SECRET_NAME)
+                .map(credentials -> new Authenticator(credentials, Clock.systemUTC()))
+                .orElse(null);
     }
 
     /** {@code AUTH_TOKENS} when set, else the secret named by {@code AUTH_SECRET_NAME}; neither fails the container's start. */
     public static Authenticator authenticator(Map<String, String> env, AwsClients clients) {
-        return new Authenticator(credentials(env, clients), Clock.systemUTC());
+        return new Authenticator(credentials(env, clients, AUTH_TOKENS, AUTH_SECRET_NAME)
+                .orElseThrow(() -> new IllegalStateException("environment variable " + AUTH_SECRET_NAME + " (or "
+                        + AUTH_TOKENS + " for local development) is not set")), Clock.systemUTC());
     }
 
-    static CredentialsSource credentials(Map<String, String> env, AwsClients clients) {
-        String tokens = Settings.optional(env, AUTH_TOKENS, null);
+    /** Tokens from the local variable when set, else the secret the other one names, else none. */
+    private static Optional<CredentialsSource> credentials(Map<String, String> env, AwsClients clients,
+                                                           String tokensVariable, String secretNameVariable) {
+        String tokens = Settings.optional(env, tokensVariable, null);
         if (tokens != null) {
-            return StaticCredentials.parse(tokens);
+            return Optional.of(StaticCredentials.parse(tokens));
         }
-        if (Settings.optional(env, AUTH_SECRET_NAME, null) == null) {
-            throw new IllegalStateException("environment variable " + AUTH_SECRET_NAME + " (or " + AUTH_TOKENS
-                    + " for local development) is not set");
-        }
-        return new SecretsManagerCredentials(env.get(AUTH_SECRET_NAME),
-                () -> clients.build(SecretsManagerClient.builder(), "SECRETS_MANAGER"),
-                Clock.systemUTC(), SecretsManagerCredentials.DEFAULT_TTL);
+        return Optional.ofNullable(Settings.optional(env, secretNameVariable, null))
+                .map(secretName -> new SecretsManagerCredentials(secretName,
+                        () -> clients.build(SecretsManagerClient.builder(), "SECRETS_MANAGER"),
+                        Clock.systemUTC(), SecretsManagerCredentials.DEFAULT_TTL));
     }
 }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.ingest.IngestHandler;
+import com.landbot.router.ingest.PathTemplate;
 import com.landbot.router.shared.Json;
 import com.landbot.router.testing.TemplateDefinitions;
 import com.sun.net.httpserver.HttpExchange;
@@ -48,29 +49,16 @@ final class HttpApiGateway implements AutoCloseable {
             return method + " " + path;
         }
 
-        /** The path parameters when {@code rawPath} matches this route's path template. */
+        /** The path parameters, decoded, when {@code rawPath} matches this route's path template. */
         Optional<Map<String, String>> match(String requestMethod, String rawPath) {
             if (!method.equalsIgnoreCase(requestMethod)) {
                 return Optional.empty();
             }
-            String[] template = path.split("/", -1);
-            String[] actual = rawPath.split("/", -1);
-            if (template.length != actual.length) {
-                return Optional.empty();
-            }
-            Map<String, String> parameters = new LinkedHashMap<>();
-            for (int i = 0; i < template.length; i++) {
-                if (template[i].startsWith("{") && template[i].endsWith("}")) {
-                    if (actual[i].isEmpty()) {
-                        return Optional.empty();
-                    }
-                    parameters.put(template[i].substring(1, template[i].length() - 1),
-                            URLDecoder.decode(actual[i], StandardCharsets.UTF_8));
-                } else if (!template[i].equals(actual[i])) {
-                    return Optional.empty();
-                }
-            }
-            return Optional.of(parameters);
+            return PathTemplate.match(path, rawPath).map(raw -> {
+                Map<String, String> decoded = new LinkedHashMap<>();
+                raw.forEach((name, value) -> decoded.put(name, URLDecoder.decode(value, StandardCharsets.UTF_8)));
+                return decoded;
+            });
         }
     }
 

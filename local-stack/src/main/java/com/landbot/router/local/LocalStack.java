@@ -81,15 +81,7 @@ public final class LocalStack {
         MotoServer moto = keep(MotoServer.start(ports.moto()));
         ElasticMqServer elasticMq = keep(ElasticMqServer.start(ports.sqs()));
 
-        Map<String, String> aws = new HashMap<>();
-        aws.put("AWS_REGION", Settings.optional(env, "AWS_REGION", "eu-west-1"));
-        // The emulators accept any keys; fixed ones keep a developer's real AWS credentials out of the picture.
-        aws.put("AWS_ACCESS_KEY_ID", "local");
-        aws.put("AWS_SECRET_ACCESS_KEY", "local");
-        for (String service : List.of("DYNAMODB", "SESV2", "SECRETS_MANAGER")) {
-            aws.put("AWS_ENDPOINT_URL_" + service, moto.endpoint().toString());
-        }
-        aws.put("AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString());
+        Map<String, String> aws = emulatorEnvironment(Settings.optional(env, "AWS_REGION", "eu-west-1"), moto, elasticMq);
         AwsClients clients = new AwsClients(aws);
 
         LocalResources resources = LocalResources.create(clients,
@@ -113,6 +105,20 @@ public final class LocalStack {
         mapping.start();
 
         out.println(banner(clients, ports, api, resources, aws, slackSink, moto.endpoint(), elasticMq.endpoint()));
+    }
+
+    /** Region, keys and endpoints that point the SDK at these emulators: moto for DynamoDB, SES and Secrets Manager. */
+    static Map<String, String> emulatorEnvironment(String region, MotoServer moto, ElasticMqServer elasticMq) {
+        Map<String, String> aws = new HashMap<>();
+        aws.put("AWS_REGION", region);
+        // The emulators accept any keys; fixed ones keep a developer's real AWS credentials out of the picture.
+        aws.put("AWS_ACCESS_KEY_ID", "local");
+        aws.put("AWS_SECRET_ACCESS_KEY", "local");
+        for (String service : List.of("DYNAMODB", "SESV2", "SECRETS_MANAGER")) {
+            aws.put("AWS_ENDPOINT_URL_" + service, moto.endpoint().toString());
+        }
+        aws.put("AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString());
+        return aws;
     }
 
     /** What template.yaml gives each function, pointed at the emulators. */

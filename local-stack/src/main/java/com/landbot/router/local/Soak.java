@@ -217,14 +217,7 @@ public final class Soak {
         out.println("soak: starting moto and ElasticMQ ...");
         MotoServer moto = MotoServer.start();
         ElasticMqServer elasticMq = ElasticMqServer.start();
-        Map<String, String> aws = new HashMap<>();
-        aws.put("AWS_REGION", "eu-west-1");
-        aws.put("AWS_ACCESS_KEY_ID", "local");
-        aws.put("AWS_SECRET_ACCESS_KEY", "local");
-        for (String service : List.of("DYNAMODB", "SESV2", "SECRETS_MANAGER")) {
-            aws.put("AWS_ENDPOINT_URL_" + service, moto.endpoint().toString());
-        }
-        aws.put("AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString());
+        Map<String, String> aws = LocalStack.emulatorEnvironment("eu-west-1", moto, elasticMq);
         AwsClients clients = new AwsClients(aws);
         LocalResources resources = LocalResources.create(clients, TemplateDefinitions.parameterDefault("SenderAddress"));
         SqsClient sqs = clients.sqs();

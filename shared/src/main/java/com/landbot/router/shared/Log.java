@@ -43,8 +43,20 @@ public final class Log {
      * followed by the given key/value pairs.
      */
     public static Object[] about(Message message, MessageStatus status, Object... more) {
-        Object[] base = {"messageId", message.id(), "topic", message.topic(), "channel", message.channel(),
-                "status", status, "attempt", message.attempts()};
+        return join(new Object[] {"messageId", message.id(), "topic", message.topic(), "channel", message.channel(),
+                "status", status, "attempt", message.attempts()}, more);
+    }
+
+    /**
+     * A message known only from its queue body, before the table is read: id, topic, channel and the SQS receive
+     * count, followed by the given key/value pairs.
+     */
+    public static Object[] about(QueuedMessage queued, int receiveCount, Object... more) {
+        return join(new Object[] {"messageId", queued.id(), "topic", queued.topic(), "channel", queued.channel(),
+                "receiveCount", receiveCount}, more);
+    }
+
+    private static Object[] join(Object[] base, Object[] more) {
         Object[] all = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
         return all;

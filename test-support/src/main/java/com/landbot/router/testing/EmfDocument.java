@@ -23,16 +23,6 @@ public final class EmfDocument {
     private EmfDocument() {
     }
 
-    /** Whether the line looks like an EMF document at all (has the {@code _aws} member). */
-    public static boolean isEmf(String line) {
-        try {
-            JsonNode root = Json.MAPPER.readTree(line);
-            return root != null && root.isObject() && root.has("_aws");
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
     /** What is wrong with the line as EMF; empty when CloudWatch would extract every metric it declares. */
     public static List<String> problems(String line) {
         List<String> problems = new ArrayList<>();

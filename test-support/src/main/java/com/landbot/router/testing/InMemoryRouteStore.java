@@ -2,14 +2,13 @@ package com.landbot.router.testing;
 
 import com.landbot.router.shared.Route;
 import com.landbot.router.shared.RouteStore;
-import com.landbot.router.shared.RoutingTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** A {@link RouteStore} in a map, counting reads, with a switch to fail like an unavailable table. */
+/** A {@link RouteStore} in a map, counting reads (failed ones too), with a switch to fail like an unavailable table. */
 public final class InMemoryRouteStore implements RouteStore {
 
     private final Map<String, Route> routes = new TreeMap<>();
@@ -20,15 +19,9 @@ public final class InMemoryRouteStore implements RouteStore {
         initial.forEach(this::put);
     }
 
-    /** The product's starting routes with targets: sales to Slack, pricing to email. */
+    /** The routes a fresh deployment is seeded with (template.yaml's TopicsSeed): sales to Slack, pricing to email. */
     public static InMemoryRouteStore defaults() {
-        return new InMemoryRouteStore(List.of(
-                new Route("sales", "slack", Map.of("webhookSecretName", "landbot-router/slack/sales")),
-                new Route("pricing", "email", Map.of("recipients", List.of("pricing-team@example.com")))));
-    }
-
-    public static InMemoryRouteStore of(RoutingTable table) {
-        return new InMemoryRouteStore(table.routes());
+        return new InMemoryRouteStore(TemplateDefinitions.seedTopics());
     }
 
     @Override

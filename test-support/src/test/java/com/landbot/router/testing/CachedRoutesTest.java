@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.landbot.router.shared.CachedRoutes;
 import com.landbot.router.shared.Route;
-import com.landbot.router.shared.RouteStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,88 +15,67 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 class CachedRoutesTest {
 
-    /** A store whose routes and availability the test sets, counting reads. */
-    private static final class ScriptedStore implements RouteStore {
-        List<Route> routes = new ArrayList<>(List.of(new Route("sales", "slack", Map.of())));
-        boolean down;
-        int reads;
-
-        @Override
-        public List<Route> all() {
-            reads++;
-            if (down) {
-                throw SdkException.builder().message("Scan failed (simulated)").build();
-            }
-            return List.copyOf(routes);
-        }
-
-        @Override
-        public boolean put(Route route) {
-            return routes.add(route);
-        }
-    }
-
-    private final ScriptedStore store = new ScriptedStore();
+    private final InMemoryRouteStore store = new InMemoryRouteStore(List.of(new Route("sales", "slack", Map.of())));
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T10:00:00Z"));
     private final CachedRoutes routes = new CachedRoutes(store, clock, Duration.ofSeconds(30));
 
     @Test
     void theTableIsReadOncePerTtlAndAChangeShowsAfterIt() {
         assertEquals(Optional.of("slack"), routes.current().channelFor("sales"));
-        store.routes = List.of(new Route("sales", "email", Map.of()));
+        store.put(new Route("sales", "email", Map.of()));
         clock.advance(Duration.ofSeconds(29));
         assertEquals(Optional.of("slack"), routes.current().channelFor("sales"));
-        assertEquals(1, store.reads);
+        assertEquals(1, store.reads());
 
         clock.advance(Duration.ofSeconds(1));
         assertEquals(Optional.of("email"), routes.current().channelFor("sales"));
-        assertEquals(2, store.reads);
+        assertEquals(2, store.reads());
     }
 
     @Test
     void aFailedRefreshKeepsTheLastTableAndRetriesSoonerThanATtl() {
         routes.current();
-        store.down = true;
+        store.failReads = true;
         clock.advance(Duration.ofSeconds(31));
 
         assertEquals(Optional.of("slack"), routes.current().channelFor("sales"));
         assertEquals(Optional.of("slack"), routes.current().channelFor("sales"));
-        assertEquals(2, store.reads, "not one read per message while the table is down");
+        assertEquals(2, store.reads(), "not one read per message while the table is down");
 
-        store.down = false;
-        store.routes = List.of(new Route("sales", "email", Map.of()));
+        store.failReads = false;
+        store.put(new Route("sales", "email", Map.of()));
         clock.advance(Duration.ofSeconds(6));
         assertEquals(Optional.of("email"), routes.current().channelFor("sales"));
     }
 
     @Test
     void withNothingReadYetAFailureReachesTheCaller() {
-        store.down = true;
+        store.failReads = true;
         assertThrows(SdkException.class, routes::current);
     }
 
     @Test
     void aFreshReadFindsANewTopicAtOnceButAtMostEveryFewSeconds() {
         routes.current();
-        store.routes = List.of(new Route("sales", "slack", Map.of()), new Route("support", "email", Map.of()));
+        store.put(new Route("support", "email", Map.of()));
         clock.advance(Duration.ofSeconds(1));
         assertEquals(Optional.empty(), routes.current().channelFor("support"), "the cache does not know it yet");
         assertEquals(Optional.empty(), routes.fresh().channelFor("support"), "read a second ago: not again yet");
-        assertEquals(1, store.reads);
+        assertEquals(1, store.reads());
 
         clock.advance(Duration.ofSeconds(4));
         assertEquals(Optional.of("email"), routes.fresh().channelFor("support"));
-        assertEquals(2, store.reads);
+        assertEquals(2, store.reads());
         for (int i = 0; i < 100; i++) {
             routes.fresh();
         }
-        assertEquals(2, store.reads, "unknown topics from a caller cannot turn every request into a Scan");
+        assertEquals(2, store.reads(), "unknown topics from a caller cannot turn every request into a Scan");
     }
 
     @Test
     void invalidateMakesTheNextReadGoToTheTable() {
         routes.current();
-        store.routes = List.of(new Route("support", "email", Map.of()));
+        store.put(new Route("support", "email", Map.of()));
         routes.invalidate();
         assertEquals(Optional.of("email"), routes.current().channelFor("support"));
     }
