@@ -288,7 +288,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
             return key;
         }
         var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
-        String method = http == null ? "" : http.getMethod().toUpperCase(java.util.Locale.ROOT);
+        String method = http == null || http.getMethod() == null ? "" : http.getMethod().toUpperCase(java.util.Locale.ROOT);
         String path = event.getRawPath() == null ? "" : event.getRawPath();
         for (String route : ROUTES) {
             String[] parts = route.split(" ", 2);

@@ -156,6 +156,17 @@ class AdminRoutesIntegrationTest {
         assertEquals("{\"messages\":[]}", errors.getBody());
     }
 
+    @Test
+    void anEventWithoutARouteKeyOrAMethodIsANotFoundNotACrash() {
+        APIGatewayV2HTTPEvent event = Events.load("get-topics.json", APIGatewayV2HTTPEvent.class);
+        event.setRouteKey("$default");
+        event.getRequestContext().getHttp().setMethod(null);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertEquals(404, response.getStatusCode(), response.getBody());
+    }
+
     // ---- who may do what
 
     @Test
