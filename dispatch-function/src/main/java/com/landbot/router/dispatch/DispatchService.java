@@ -114,9 +114,7 @@ public final class DispatchService {
 
         Optional<Route> route;
         try {
-            Optional<Route> cached = routes.current().route(queued.topic());
-            // Not there: perhaps added a moment ago, and ingest (another container) knew it before this cache did.
-            route = cached.isPresent() ? cached : routes.fresh().route(queued.topic());
+            route = routes.route(queued.topic());
         } catch (SdkException e) {
             // No routes were ever read by this container: nothing can be sent until the topics table answers.
             Log.error("dispatch.routes_unavailable", Log.about(queued, delivery.receiveCount(), "cause", e));

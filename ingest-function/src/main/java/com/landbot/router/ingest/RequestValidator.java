@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.ingest.IngestResult.Reason;
 import com.landbot.router.ingest.IngestResult.Rejected;
 import com.landbot.router.shared.Json;
+import com.landbot.router.shared.Route;
 import com.landbot.router.shared.RouteSource;
 import com.landbot.router.shared.RoutingTable;
 import java.nio.ByteBuffer;
@@ -102,15 +103,10 @@ public final class RequestValidator {
         String description = requiredString(root, "description", details);
         String channel = null;
         if (topic != null) {
-            RoutingTable table = routing.current();
-            if (table.route(topic).isEmpty()) {
-                // Perhaps added a moment ago through another container, whose cache knew it first.
-                table = routing.fresh();
-            }
-            channel = table.channelFor(topic).orElse(null);
+            channel = routing.route(topic).map(Route::channel).orElse(null);
             if (channel == null) {
                 details.add("topic: '" + echo(topic.strip()) + "' is not a known topic; valid topics are: "
-                        + String.join(", ", table.topics()));
+                        + String.join(", ", routing.current().topics()));
             }
         }
         if (description != null && description.codePointCount(0, description.length()) > MAX_DESCRIPTION_LENGTH) {

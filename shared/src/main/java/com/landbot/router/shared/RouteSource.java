@@ -1,5 +1,7 @@
 package com.landbot.router.shared;
 
+import java.util.Optional;
+
 /** Where a function gets its routes: {@link CachedRoutes} in the functions, a fixed table or a lambda in tests. */
 @FunctionalInterface
 public interface RouteSource {
@@ -13,5 +15,14 @@ public interface RouteSource {
      */
     default RoutingTable fresh() {
         return current();
+    }
+
+    /**
+     * The route of a topic as the bot sent it: from {@link #current()}, or, when that does not know the topic, from
+     * {@link #fresh()} (a topic added a moment ago through another container, whose cache knew it first).
+     */
+    default Optional<Route> route(String topic) {
+        Optional<Route> cached = current().route(topic);
+        return cached.isPresent() ? cached : fresh().route(topic);
     }
 }
