@@ -1,5 +1,6 @@
 package com.landbot.router.bench;
 
+import com.landbot.router.local.LocalStack;
 import com.landbot.router.testing.ProjectPaths;
 import java.io.File;
 import java.io.IOException;
@@ -21,9 +22,6 @@ import java.util.concurrent.TimeUnit;
  * loopback ports, with the classpath Maven built for the local-stack module. Its console goes to a file.
  */
 final class LocalStackProcess implements AutoCloseable {
-
-    /** What LocalStack prints once everything listens (LocalStack.READY; that class is not public). */
-    private static final String READY = "landbot-router is running locally";
 
     private final Process process;
     private final Path console;
@@ -82,7 +80,7 @@ final class LocalStackProcess implements AutoCloseable {
 
     private void awaitReady() throws IOException, InterruptedException {
         Instant deadline = Instant.now().plusSeconds(120);
-        while (!Files.readString(console).contains(READY)) {
+        while (!Files.readString(console).contains(LocalStack.READY)) {
             if (!process.isAlive() || Instant.now().isAfter(deadline)) {
                 close();
                 throw new IllegalStateException("the local stack did not start:\n" + Files.readString(console));
