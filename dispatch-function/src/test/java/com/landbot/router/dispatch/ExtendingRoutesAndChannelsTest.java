@@ -64,7 +64,7 @@ class ExtendingRoutesAndChannelsTest {
                 .requireAll(targets.names());
         InMemoryMessageRepository repository = new InMemoryMessageRepository();
         DispatchService service = new DispatchService(repository, () -> RoutingTable.of(routes.all()), registry,
-                new DispatchServiceTest.RecordingQueue(), RetryPolicy.of(5), Pacer.unpaced(), Clock.systemUTC(), d -> { },
+                new DispatchServiceTest.RecordingQueue(), RetryPolicy.of(5, 100), Pacer.unpaced(), DispatchServiceTest.PACING, Clock.systemUTC(), d -> { },
                 new Metrics("dispatch", Clock.systemUTC(), line -> { }));
 
         Message message = Message.pending("m1", "support", "teams", "The bot stopped answering", Instant.now());

@@ -18,12 +18,16 @@ public record MessageView(
         String queuedAt,
         String sentAt,
         String lastError,
-        String deliveryId) {
+        String deliveryId,
+        String waitingFor,
+        String nextAttemptAt) {
 
     public static MessageView of(Message m) {
         return new MessageView(m.id(), m.topic(), m.channel(), m.status().name(), m.attempts(),
                 text(m.createdAt()), text(m.updatedAt()), text(m.queuedAt()), text(m.sentAt()),
-                m.lastError(), m.deliveryId());
+                m.lastError(), m.deliveryId(),
+                m.waiting() == null ? null : m.waiting().destination(),
+                m.waiting() == null ? null : text(m.waiting().nextAttemptAt()));
     }
 
     /** The 202 body: what a bot needs to follow up. */

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The emulators keep everything in memory, so each run starts empty and a second run needs no cleanup.
  */
 record LocalResources(String tableName, String idempotencyTableName, String topicsTableName, String queueName, String queueUrl,
-                      String deadLetterQueueName, String deadLetterQueueUrl, String senderAddress) {
+                      String deadLetterQueueName, String deadLetterQueueUrl, String senderAddress, String pacingTableName) {
 
     static final String STACK_NAME = "landbot-router-local";
 
@@ -32,6 +32,6 @@ record LocalResources(String tableName, String idempotencyTableName, String topi
         }
         return new LocalResources(created.tableName(), created.idempotencyTableName(), created.topicsTableName(),
                 created.queueName(), created.queueUrl(), created.deadLetterQueueName(), created.deadLetterQueueUrl(),
-                senderAddress);
+                senderAddress, created.pacingTableName());
     }
 }

@@ -43,7 +43,8 @@ public final class LocalStack {
 
     /** Settings a developer may give the functions; everything else in their environment is the stack's own. */
     private static final List<String> PASSED_THROUGH = List.of("AUTH_TOKENS", "ADMIN_TOKENS", "ROUTES_CACHE_SECONDS",
-            "RETRY_BASE_BACKOFF_SECONDS", "RETRY_MAX_BACKOFF_SECONDS", "CLAIM_LEASE_SECONDS", "SLACK_MIN_INTERVAL_MS");
+            "RETRY_BASE_BACKOFF_SECONDS", "RETRY_MAX_BACKOFF_SECONDS", "CLAIM_LEASE_SECONDS", "SLACK_MIN_INTERVAL_MS",
+            "SES_MAX_SEND_RATE", "MAX_DELIVERY_ATTEMPTS");
 
     private final PrintStream out;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -127,9 +128,11 @@ public final class LocalStack {
         Map<String, String> functionEnv = new HashMap<>(aws);
         functionEnv.put("TOPICS_TABLE_NAME", resources.topicsTableName());
         functionEnv.put("TABLE_NAME", resources.tableName());
+        functionEnv.put("PACING_TABLE_NAME", resources.pacingTableName());
         functionEnv.put("QUEUE_URL", resources.queueUrl());
         functionEnv.put("DLQ_URL", resources.deadLetterQueueUrl());
         functionEnv.put("MAX_RECEIVE_COUNT", Integer.toString(TemplateDefinitions.maxReceiveCount()));
+        functionEnv.putAll(TemplateDefinitions.dispatchPacingSettings());
         functionEnv.put("SENDER_ADDRESS", resources.senderAddress());
         functionEnv.put("SLACK_WEBHOOK_URL", slackWebhookUrl);
         functionEnv.put("IDEMPOTENCY_TABLE_NAME", resources.idempotencyTableName());

@@ -40,6 +40,11 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     static final String SENT_AT = "sentAt";
     static final String LAST_ERROR = "lastError";
     static final String DELIVERY_ID = "deliveryId";
+    /** While a message waits for a send slot (Message.Waiting): the destination and the slot's time. */
+    static final String WAITING_FOR = "waitingFor";
+    static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
+    /** The attempt count when the message last ended ERROR: where the next round's attempt budget starts. */
+    static final String ATTEMPTS_AT_ERROR = "attemptsAtError";
     /** Random per claim: only the invocation that claimed a message may record its outcome. */
     static final String CLAIM_TOKEN = "claimToken";
     /** Epoch milliseconds (a number, so the condition compares numbers, not strings of varying precision). */
@@ -164,6 +169,8 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         Map<String, String> names = new HashMap<>(Map.of(
                 "#id", ID, "#status", STATUS, "#attempts", ATTEMPTS, "#token", CLAIM_TOKEN,
                 "#expires", CLAIM_EXPIRES_AT, "#updatedAt", UPDATED_AT));
+        names.put("#waitingFor", WAITING_FOR);
+        names.put("#nextAttemptAt", NEXT_ATTEMPT_AT);
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":status", s(status.name()),
                 ":sent", s(MessageStatus.SENT.name()),
@@ -176,10 +183,14 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         String update = "SET #status = :status, #attempts = if_not_exists(#attempts, :zero) + :one, "
                 + "#token = :token, #expires = :until, #updatedAt = :now";
         if (finalAttempt) {
-            update += ", #lastError = :marker";
+            update += ", #lastError = :marker, #atError = if_not_exists(#attempts, :zero) + :one";
             names.put("#lastError", LAST_ERROR);
+            names.put("#atError", ATTEMPTS_AT_ERROR);
             values.put(":marker", s(FINAL_ATTEMPT_MARKER));
         }
+        // The slot the message waited for is used by this claim (the returned message still carries it), so the
+        // table stops showing it: a SENT or failed message is not waiting.
+        update += " REMOVE #waitingFor, #nextAttemptAt";
         Map<String, AttributeValue> old;
         try {
             old = dynamo.updateItem(UpdateItemRequest.builder()
@@ -204,8 +215,9 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         Message before = fromItem(old);
         Message claimed = new Message(before.id(), before.topic(), before.channel(), before.description(), status,
                 before.attempts() + 1, before.createdAt(), now, before.queuedAt(), before.sentAt(),
-                finalAttempt ? FINAL_ATTEMPT_MARKER : before.lastError(), before.deliveryId());
-        return new Claim.Claimed(claimed, token, before.lastError());
+                finalAttempt ? FINAL_ATTEMPT_MARKER : before.lastError(), before.deliveryId(), before.waiting());
+        int atError = old.containsKey(ATTEMPTS_AT_ERROR) ? Integer.parseInt(old.get(ATTEMPTS_AT_ERROR).n()) : 0;
+        return new Claim.Claimed(claimed, token, before.lastError(), claimed.attempts() - atError);
     }
 
     @Override
@@ -239,26 +251,66 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     }
 
     @Override
+    public boolean markWaiting(Claim.Claimed claim, Instant at, Message.Waiting waiting) {
+        Map<String, String> names = new HashMap<>(Map.of("#status", STATUS, "#attempts", ATTEMPTS, "#updatedAt", UPDATED_AT,
+                "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT, "#waitingFor", WAITING_FOR,
+                "#nextAttemptAt", NEXT_ATTEMPT_AT, "#lastError", LAST_ERROR));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":queued", s(MessageStatus.QUEUED.name()),
+                ":one", n(1), ":at", s(Timestamps.format(at)), ":token", s(claim.token()),
+                ":waitingFor", s(waiting.destination()), ":nextAttemptAt", s(Timestamps.format(waiting.nextAttemptAt()))));
+        // The claim counted an attempt; waiting for a rate limit is not one, so it is given back.
+        String update = "SET #status = :queued, #attempts = #attempts - :one, #updatedAt = :at, "
+                + "#waitingFor = :waitingFor, #nextAttemptAt = :nextAttemptAt";
+        if (claim.previousError() != null) {
+            update += ", #lastError = :previousError";
+            values.put(":previousError", s(claim.previousError()));
+            update += " REMOVE #token, #expires";
+        } else {
+            update += " REMOVE #token, #expires, #lastError";
+        }
+        return conditionalUpdate(claim.message().id(), update, "#token = :token", names, values);
+    }
+
+    @Override
     public boolean markFailed(Claim.Claimed claim, Instant at, String error) {
         return release(claim, MessageStatus.ERROR, at, error);
     }
 
     @Override
+    public boolean markAbandoned(Claim.Claimed claim, Instant at, String error) {
+        return conditionalUpdate(claim.message().id(),
+                "SET #status = :error, #attempts = #attempts - :one, #atError = #attempts - :one, #lastError = :lastError, "
+                        + "#updatedAt = :at REMOVE #token, #expires",
+                "#token = :token",
+                Map.of("#status", STATUS, "#attempts", ATTEMPTS, "#atError", ATTEMPTS_AT_ERROR, "#lastError", LAST_ERROR,
+                        "#updatedAt", UPDATED_AT, "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT),
+                Map.of(":error", s(MessageStatus.ERROR.name()), ":one", n(1), ":lastError", s(error),
+                        ":at", s(Timestamps.format(at)), ":token", s(claim.token())));
+    }
+
+    @Override
     public boolean markExhausted(String id, Instant at, String error) {
         return conditionalUpdate(id,
-                "SET #status = :error, #lastError = :lastError, #updatedAt = :at",
+                "SET #status = :error, #lastError = :lastError, #updatedAt = :at, #atError = if_not_exists(#attempts, :zero)",
                 "attribute_exists(#id) AND #status <> :sent AND (attribute_not_exists(#expires) OR #expires < :nowMs)",
-                Map.of("#id", ID, "#status", STATUS, "#lastError", LAST_ERROR, "#updatedAt", UPDATED_AT, "#expires", CLAIM_EXPIRES_AT),
-                Map.of(":error", s(MessageStatus.ERROR.name()), ":sent", s(MessageStatus.SENT.name()),
+                Map.of("#id", ID, "#status", STATUS, "#lastError", LAST_ERROR, "#updatedAt", UPDATED_AT, "#expires", CLAIM_EXPIRES_AT,
+                        "#atError", ATTEMPTS_AT_ERROR, "#attempts", ATTEMPTS),
+                Map.of(":error", s(MessageStatus.ERROR.name()), ":sent", s(MessageStatus.SENT.name()), ":zero", n(0),
                         ":lastError", s(error), ":at", s(Timestamps.format(at)), ":nowMs", n(at.toEpochMilli())));
     }
 
     private boolean release(Claim.Claimed claim, MessageStatus status, Instant at, String error) {
+        // Ending ERROR closes the round: a redrive or retry starts the next with a fresh attempt budget.
+        String roundEnd = status == MessageStatus.ERROR ? ", #atError = #attempts" : "";
         return conditionalUpdate(claim.message().id(),
-                "SET #status = :status, #lastError = :lastError, #updatedAt = :at REMOVE #token, #expires",
+                "SET #status = :status, #lastError = :lastError, #updatedAt = :at" + roundEnd + " REMOVE #token, #expires",
                 "#token = :token",
-                Map.of("#status", STATUS, "#lastError", LAST_ERROR, "#updatedAt", UPDATED_AT,
-                        "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT),
+                roundEnd.isEmpty()
+                        ? Map.of("#status", STATUS, "#lastError", LAST_ERROR, "#updatedAt", UPDATED_AT,
+                                "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT)
+                        : Map.of("#status", STATUS, "#lastError", LAST_ERROR, "#updatedAt", UPDATED_AT,
+                                "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT, "#atError", ATTEMPTS_AT_ERROR,
+                                "#attempts", ATTEMPTS),
                 Map.of(":status", s(status.name()), ":lastError", s(error), ":at", s(Timestamps.format(at)),
                         ":token", s(claim.token())));
     }
@@ -306,6 +358,10 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         }
         putIfPresent(item, LAST_ERROR, m.lastError());
         putIfPresent(item, DELIVERY_ID, m.deliveryId());
+        if (m.waiting() != null) {
+            item.put(WAITING_FOR, s(m.waiting().destination()));
+            item.put(NEXT_ATTEMPT_AT, s(Timestamps.format(m.waiting().nextAttemptAt())));
+        }
         return item;
     }
 
@@ -322,7 +378,9 @@ public final class DynamoDbMessageRepository implements MessageRepository {
                 instant(item, QUEUED_AT),
                 instant(item, SENT_AT),
                 string(item, LAST_ERROR),
-                string(item, DELIVERY_ID));
+                string(item, DELIVERY_ID),
+                item.containsKey(WAITING_FOR) && item.containsKey(NEXT_ATTEMPT_AT)
+                        ? new Message.Waiting(string(item, WAITING_FOR), instant(item, NEXT_ATTEMPT_AT)) : null);
     }
 
     private static void putIfPresent(Map<String, AttributeValue> item, String name, Object value) {

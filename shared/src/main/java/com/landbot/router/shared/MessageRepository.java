@@ -50,6 +50,19 @@ public interface MessageRepository {
     /** -> QUEUED with the error, claim released: SQS will deliver it again. Returns whether the token held. */
     boolean markRetrying(Claim.Claimed claim, Instant at, String error);
 
+    /**
+     * -> QUEUED holding a send slot at a rate-limited destination, claim released: back-pressure, not failure, so
+     * the attempt this claim counted is given back and {@code lastError} stays what it was before the claim.
+     * Returns whether the token held.
+     */
+    boolean markWaiting(Claim.Claimed claim, Instant at, Message.Waiting waiting);
+
+    /**
+     * -> ERROR with the error, claim released, without an attempt: the claim found the message past its attempt
+     * limit (the last attempt crashed before reporting back), so the attempt it counted is given back unmade.
+     */
+    boolean markAbandoned(Claim.Claimed claim, Instant at, String error);
+
     /** -> ERROR with the error, claim released: no retry will follow until a redrive. Returns whether the token held. */
     boolean markFailed(Claim.Claimed claim, Instant at, String error);
 

@@ -32,6 +32,8 @@ public final class InMemoryMessageRepository implements MessageRepository {
     public volatile boolean failClaim;
     public volatile boolean failMarkSent;
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+    /** As the table's attemptsAtError: the attempt count when the message last ended ERROR. */
+    private final Map<String, Integer> attemptsAtError = new ConcurrentHashMap<>();
 
     @Override
     public void create(Message message) {
@@ -105,10 +107,16 @@ public final class InMemoryMessageRepository implements MessageRepository {
             Message claimed = new Message(current.id(), current.topic(), current.channel(), current.description(),
                     finalAttempt ? MessageStatus.ERROR : MessageStatus.SENDING, current.attempts() + 1,
                     current.createdAt(), now, current.queuedAt(), current.sentAt(),
-                    finalAttempt ? DynamoDbMessageRepository.FINAL_ATTEMPT_MARKER : current.lastError(), current.deliveryId());
-            messages.put(id, claimed);
+                    finalAttempt ? DynamoDbMessageRepository.FINAL_ATTEMPT_MARKER : current.lastError(), current.deliveryId(),
+                    current.waiting());
+            // As in the table: the slot is used by this claim, the stored message no longer waits for it.
+            messages.put(id, withoutWaiting(claimed));
             leases.put(id, new Lease(token, now.plus(lease)));
-            return new Claim.Claimed(claimed, token, current.lastError());
+            int atError = attemptsAtError.getOrDefault(id, 0);
+            if (finalAttempt) {
+                attemptsAtError.put(id, claimed.attempts());
+            }
+            return new Claim.Claimed(claimed, token, current.lastError(), claimed.attempts() - atError);
         }
     }
 
@@ -125,8 +133,26 @@ public final class InMemoryMessageRepository implements MessageRepository {
     }
 
     @Override
+    public boolean markWaiting(Claim.Claimed claim, Instant at, Message.Waiting waiting) {
+        return release(claim, m -> new Message(m.id(), m.topic(), m.channel(), m.description(), MessageStatus.QUEUED,
+                m.attempts() - 1, m.createdAt(), at, m.queuedAt(), m.sentAt(), claim.previousError(), m.deliveryId(), waiting));
+    }
+
+    @Override
+    public boolean markAbandoned(Claim.Claimed claim, Instant at, String error) {
+        return release(claim, m -> {
+            attemptsAtError.put(m.id(), m.attempts() - 1);
+            return new Message(m.id(), m.topic(), m.channel(), m.description(), MessageStatus.ERROR,
+                    m.attempts() - 1, m.createdAt(), at, m.queuedAt(), m.sentAt(), error, m.deliveryId());
+        });
+    }
+
+    @Override
     public boolean markFailed(Claim.Claimed claim, Instant at, String error) {
-        return release(claim, m -> with(m, MessageStatus.ERROR, at, error));
+        return release(claim, m -> {
+            attemptsAtError.put(m.id(), m.attempts());
+            return with(m, MessageStatus.ERROR, at, error);
+        });
     }
 
     @Override
@@ -138,6 +164,7 @@ public final class InMemoryMessageRepository implements MessageRepository {
                 return false;
             }
             messages.put(id, with(current, MessageStatus.ERROR, at, error));
+            attemptsAtError.put(id, current.attempts());
             return true;
         }
     }
@@ -153,6 +180,11 @@ public final class InMemoryMessageRepository implements MessageRepository {
             messages.put(id, next.apply(messages.get(id)));
             return true;
         }
+    }
+
+    private static Message withoutWaiting(Message m) {
+        return new Message(m.id(), m.topic(), m.channel(), m.description(), m.status(), m.attempts(), m.createdAt(),
+                m.updatedAt(), m.queuedAt(), m.sentAt(), m.lastError(), m.deliveryId());
     }
 
     private static Message with(Message m, MessageStatus status, Instant at, String error) {

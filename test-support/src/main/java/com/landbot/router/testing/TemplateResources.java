@@ -16,21 +16,24 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * place both the tests ({@link TestStack}) and the local stack create them.
  */
 public record TemplateResources(String tableName, String idempotencyTableName, String topicsTableName, String queueName,
-                                String queueUrl, String deadLetterQueueName, String deadLetterQueueUrl) {
+                                String queueUrl, String deadLetterQueueName, String deadLetterQueueUrl, String pacingTableName) {
 
     /**
      * Creates them under the given names, the topics table named {@code tableName + "-topics"} and seeded as a
-     * deployment seeds it; the dead-letter queue is named {@code queueName + "-dlq"}, as in the template.
+     * deployment seeds it, the pacing table {@code tableName + "-pacing"}; the dead-letter queue is named {@code queueName + "-dlq"}, as in the template.
      */
     public static TemplateResources create(DynamoDbClient dynamo, SqsClient sqs, String tableName,
                                            String idempotencyTableName, String queueName) {
         String topicsTableName = tableName + "-topics";
+        String pacingTableName = tableName + "-pacing";
         dynamo.createTable(TemplateDefinitions.messagesTable(tableName));
+        dynamo.createTable(TemplateDefinitions.table("PacingTable", pacingTableName));
         dynamo.createTable(TemplateDefinitions.idempotencyTable(idempotencyTableName));
         dynamo.createTable(TemplateDefinitions.topicsTable(topicsTableName));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(tableName));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(idempotencyTableName));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(topicsTableName));
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName(pacingTableName));
         DynamoDbRouteStore routes = new DynamoDbRouteStore(dynamo, topicsTableName);
         // As the deployment's seeder writes them: with the time, so GET /topics shows when each route was set.
         Instant seededAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -48,7 +51,7 @@ public record TemplateResources(String tableName, String idempotencyTableName, S
         sqs.setQueueAttributes(b -> b.queueUrl(queueUrl).attributes(TemplateDefinitions.messageQueueAttributes(arn(sqs, dlqUrl))));
         setDeadLetterQueueAttributes(sqs, dlqUrl, arn(sqs, queueUrl));
         return new TemplateResources(tableName, idempotencyTableName, topicsTableName, queueName, queueUrl,
-                deadLetterQueueName, dlqUrl);
+                deadLetterQueueName, dlqUrl, pacingTableName);
     }
 
     private static void setDeadLetterQueueAttributes(SqsClient sqs, String dlqUrl, String sourceQueueArn) {

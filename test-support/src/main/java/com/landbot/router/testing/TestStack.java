@@ -39,12 +39,14 @@ public final class TestStack implements AutoCloseable {
     private final String tableName;
     private final String idempotencyTableName;
     private final String topicsTableName;
+    private final String pacingTableName;
     private final String queueUrl;
     private final String deadLetterQueueUrl;
 
     private TestStack(Emulators emulators, DynamoDbClient dynamo, SqsClient sqs, String tableName, String idempotencyTableName,
-                      String topicsTableName, String queueUrl, String deadLetterQueueUrl) {
+                      String topicsTableName, String pacingTableName, String queueUrl, String deadLetterQueueUrl) {
         this.topicsTableName = topicsTableName;
+        this.pacingTableName = pacingTableName;
         this.emulators = emulators;
         this.dynamo = dynamo;
         this.sqs = sqs;
@@ -63,7 +65,7 @@ public final class TestStack implements AutoCloseable {
 
         TemplateResources resources = TemplateResources.create(dynamo, sqs, name, name + "-idempotency", name + "-messages");
         return new TestStack(emulators, dynamo, sqs, resources.tableName(), resources.idempotencyTableName(),
-                resources.topicsTableName(), resources.queueUrl(), resources.deadLetterQueueUrl());
+                resources.topicsTableName(), resources.pacingTableName(), resources.queueUrl(), resources.deadLetterQueueUrl());
     }
 
     public String tableName() {
@@ -76,6 +78,11 @@ public final class TestStack implements AutoCloseable {
 
     public String topicsTableName() {
         return topicsTableName;
+    }
+
+    /** The dispatchers' shared send slots per destination (PacingTable). */
+    public String pacingTableName() {
+        return pacingTableName;
     }
 
     /** The topics table, seeded as a fresh deployment is. */
@@ -110,10 +117,12 @@ public final class TestStack implements AutoCloseable {
         env.put("QUEUE_URL", queueUrl);
         env.put("IDEMPOTENCY_TABLE_NAME", idempotencyTableName);
         env.put("TOPICS_TABLE_NAME", topicsTableName);
+        env.put("PACING_TABLE_NAME", pacingTableName);
         env.put("AUTH_TOKENS", LOCAL_DEV_TOKEN);
         env.put("ADMIN_TOKENS", LOCAL_ADMIN_TOKEN);
         env.put("DLQ_URL", deadLetterQueueUrl);
         env.put("MAX_RECEIVE_COUNT", Integer.toString(TemplateDefinitions.maxReceiveCount()));
+        env.putAll(TemplateDefinitions.dispatchPacingSettings());
         return env;
     }
 
@@ -164,6 +173,7 @@ public final class TestStack implements AutoCloseable {
             dynamo.deleteTable(b -> b.tableName(tableName));
             dynamo.deleteTable(b -> b.tableName(idempotencyTableName));
             dynamo.deleteTable(b -> b.tableName(topicsTableName));
+            dynamo.deleteTable(b -> b.tableName(pacingTableName));
         } finally {
             sqs.deleteQueue(b -> b.queueUrl(queueUrl));
             sqs.deleteQueue(b -> b.queueUrl(deadLetterQueueUrl));
