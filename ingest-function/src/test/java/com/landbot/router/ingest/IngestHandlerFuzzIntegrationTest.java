@@ -40,6 +40,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
@@ -62,7 +63,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>The seed is random per run and printed; replay a failure with {@code -DQT_SEED=<seed>} (QuickTheories also
  * prints "Seed was ..." under a falsified property).
  */
-class IngestHandlerFuzzTest {
+@Tag("integration")
+class IngestHandlerFuzzIntegrationTest {
 
     private static final String TOKEN = "fuzz-token";
     private static final Instant NOW = Instant.parse("2026-11-29T10:15:00Z");
@@ -114,7 +116,7 @@ class IngestHandlerFuzzTest {
 
     @BeforeAll
     static void printSeed() {
-        System.out.println("IngestHandlerFuzzTest seed " + SEED + " (replay with -DQT_SEED=" + SEED + ")");
+        System.out.println("IngestHandlerFuzzIntegrationTest seed " + SEED + " (replay with -DQT_SEED=" + SEED + ")");
     }
 
     // ---- properties ----
@@ -419,7 +421,7 @@ class IngestHandlerFuzzTest {
     private static Gen<byte[]> bodies() {
         Gen<String> wellFormed = wellFormedObjects();
         return weighted(
-                w(6, wellFormed.map(IngestHandlerFuzzTest::utf8)),
+                w(6, wellFormed.map(IngestHandlerFuzzIntegrationTest::utf8)),
                 w(2, in -> {
                     String json = wellFormed.generate(in);
                     return utf8(json.substring(0, Generate.range(0, Math.max(0, json.length() - 1)).generate(in)));
@@ -432,12 +434,12 @@ class IngestHandlerFuzzTest {
                         "{\"topic\":\"sales\",\"description\":\"\\ud800\"}", "{\"topic\":\"sales\",\"description\":\"\\u0000\"}",
                         "\ufeff{\"topic\":\"sales\",\"description\":\"bom\"}", "{\"topic\":\"sales\",\"description\":NaN}",
                         "{\"topic\":\"sales\",\"description\":\"x\",}", "{\"topic\":\"sales\"/*c*/,\"description\":\"x\"}")
-                        .map(IngestHandlerFuzzTest::utf8)),
+                        .map(IngestHandlerFuzzIntegrationTest::utf8)),
                 w(1, Generate.range(1, 5000).map(depth ->
                         utf8("{\"topic\":\"sales\",\"description\":\"x\",\"nested\":" + "[".repeat(depth) + "]".repeat(depth) + "}"))),
                 w(1, Generate.range(1, 3000).map(depth -> utf8("{\"a\":".repeat(depth) + "1" + "}".repeat(depth)))),
                 w(1, Generate.byteArrays(Generate.range(0, 300), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))),
-                w(1, anyText(300).map(IngestHandlerFuzzTest::utf8)),
+                w(1, anyText(300).map(IngestHandlerFuzzIntegrationTest::utf8)),
                 w(1, Generate.range(16 * 1024 - 40, 16 * 1024 + 40).map(size ->
                         utf8("{\"topic\":\"sales\",\"description\":\"" + "x".repeat(size) + "\"}"))));
     }
