@@ -316,20 +316,20 @@ class IngestHandlerFuzzIntegrationTest {
             }
             case "valid-signature" -> {
                 headers.put("x-timestamp", timestamp);
-                headers.put("x-signature", Authenticator.signatureHeader(TOKEN, timestamp, body));
+                headers.put("x-signature", Authenticator.signatureHeader(TOKEN, timestamp, signable(route, headers, body)));
                 authorized = true;
             }
             case "stale-signature" -> {
                 String stale = Long.toString(now.getEpochSecond() - 301);
                 headers.put("x-timestamp", stale);
-                headers.put("x-signature", Authenticator.signatureHeader(TOKEN, stale, body));
+                headers.put("x-signature", Authenticator.signatureHeader(TOKEN, stale, signable(route, headers, body)));
                 authorized = false;
             }
             case "signature-of-other-body" -> {
                 headers.put("x-timestamp", timestamp);
                 // Signed over the body plus one byte: never the bytes sent (a fixed "{}" matched when the body was "{}").
                 byte[] other = java.util.Arrays.copyOf(body, body.length + 1);
-                headers.put("x-signature", Authenticator.signatureHeader(TOKEN, timestamp, other));
+                headers.put("x-signature", Authenticator.signatureHeader(TOKEN, timestamp, signable(route, headers, other)));
                 authorized = false;
             }
             case "none" -> authorized = false;
@@ -361,6 +361,13 @@ class IngestHandlerFuzzIntegrationTest {
             event.setBody(encoding == 6 && body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
         }
         return new HostileRequest(event, authorized, body);
+    }
+
+    /** The request as the handler will authenticate it: method and path of the route, no query. */
+    private static com.landbot.router.ingest.auth.AuthRequest signable(String route, Map<String, String> headers, byte[] body) {
+        String[] methodAndPath = route.split(" ", 2);
+        return new com.landbot.router.ingest.auth.AuthRequest(methodAndPath[0], methodAndPath[1], "",
+                Authenticator.Headers.of(headers), body);
     }
 
     private static boolean isUtf8(byte[] bytes) {

@@ -74,6 +74,10 @@ class IngestTrustIntegrationTest {
         return event;
     }
 
+    private static com.landbot.router.ingest.auth.AuthRequest postMessages(Map<String, String> headers, byte[] body) {
+        return new com.landbot.router.ingest.auth.AuthRequest("POST", "/messages", "", Authenticator.Headers.of(headers), body);
+    }
+
     private static Map<String, String> headers(String... nameValues) {
         Map<String, String> map = new HashMap<>();
         for (int i = 0; i < nameValues.length; i += 2) {
@@ -150,13 +154,13 @@ class IngestTrustIntegrationTest {
         Map<String, String> signed = new HashMap<>(event.getHeaders());
         signed.remove("authorization");
         signed.put("x-timestamp", now);
-        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, body));
+        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, postMessages(signed, body)));
         event.setHeaders(signed);
         assertEquals(202, handler.handleRequest(event, null).getStatusCode());
 
         String stale = Long.toString(Instant.now().getEpochSecond() - 600);
         signed.put("x-timestamp", stale);
-        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, stale, body));
+        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, stale, postMessages(signed, body)));
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
         assertEquals(401, response.getStatusCode());
         assertEquals(1, stack.items().size());
@@ -170,7 +174,7 @@ class IngestTrustIntegrationTest {
         Map<String, String> signed = new HashMap<>(event.getHeaders());
         signed.remove("authorization");
         signed.put("X-Timestamp", now);
-        signed.put("X-Signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, raw));
+        signed.put("X-Signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, postMessages(signed, raw)));
         event.setHeaders(signed);
         assertEquals(202, handler.handleRequest(event, null).getStatusCode());
     }
