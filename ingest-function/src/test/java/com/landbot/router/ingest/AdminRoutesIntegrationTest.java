@@ -24,12 +24,14 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The operators' routes (GET /messages?status=, GET /topics, PUT /topics/{name}) through the handler, with the
  * real SDK against moto: the ByStatus index and the topics table as template.yaml defines them.
  */
+@Tag("integration")
 class AdminRoutesIntegrationTest {
 
     private static final String ADMIN = TestStack.LOCAL_ADMIN_TOKEN;
