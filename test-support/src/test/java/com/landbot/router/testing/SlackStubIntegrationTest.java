@@ -125,4 +125,31 @@ class SlackStubIntegrationTest {
         assertEquals(40, slack.deliveries());
         assertTrue(slack.requests().stream().allMatch(request -> request.status() == 200));
     }
+
+    @Test
+    void eachWebhookIsRateLimitedAloneBurstThenOnePerIntervalWith429AndRetryAfterBeyond() throws Exception {
+        slack.limitRate(new SlackStub.RateLimit(1, 3));
+        String a = slack.webhookUrl("A");
+        String b = slack.webhookUrl("B");
+
+        List<Integer> burstOnA = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            burstOnA.add(post(a, "application/json", "{\"text\":\"a" + i + "\"}").statusCode());
+        }
+        HttpResponse<String> fifthOnA = post(a, "application/json", "{\"text\":\"a4\"}");
+        int firstOnB = post(b, "application/json", "{\"text\":\"b0\"}").statusCode();
+
+        assertEquals(List.of(200, 200, 200, 429), burstOnA, "a burst of 3, then 429");
+        assertEquals(429, fifthOnA.statusCode());
+        assertEquals("rate_limited", fifthOnA.body());
+        assertEquals("1", fifthOnA.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals(200, firstOnB, "another webhook has its own bucket");
+
+        Thread.sleep(1_100);
+        assertEquals(200, post(a, "application/json", "{\"text\":\"a5\"}").statusCode(), "a token back after a second");
+        assertEquals(429, post(a, "application/json", "{\"text\":\"a6\"}").statusCode());
+        assertEquals(4, slack.delivered("A").size());
+        assertEquals(1, slack.delivered("B").size());
+        assertEquals(3, slack.answered(429));
+    }
 }
