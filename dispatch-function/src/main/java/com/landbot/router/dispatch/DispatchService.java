@@ -467,7 +467,11 @@ public final class DispatchService {
 
     private boolean waitUntil(Instant slot) {
         try {
-            sleeper.sleep(Duration.between(clock.instant(), slot));
+            // The slot may have come while the record was being looked at: then there is nothing to wait for.
+            Duration left = Duration.between(clock.instant(), slot);
+            if (left.isPositive()) {
+                sleeper.sleep(left);
+            }
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -41,7 +41,7 @@ import java.util.function.Consumer;
  *
  * <p>What it does, like Slack:
  * <ul>
- *   <li>only {@link #webhookUrl()}'s path, and those of {@link #webhookUrl(String)}, are webhooks; any other path
+ *   <li>only {@link #webhookUrl()}'s path, and those of {@link #webhookUrlOf(String)}, are webhooks; any other path
  *       is answered {@code 404 no_service};</li>
  *   <li>with {@link #limitRate} on, each webhook is a token bucket like Slack's limit (a sustained rate, a small
  *       burst): a well-formed request beyond it is answered {@code 429 rate_limited} with {@code Retry-After}
@@ -130,7 +130,7 @@ public final class SlackStub implements AutoCloseable {
      * Another webhook of this workspace, {@code /services/T000/B000/<token>}: its own channel and its own rate
      * limit, as each Slack incoming webhook has.
      */
-    public String webhookUrl(String token) {
+    public String webhookUrlOf(String token) {
         if (!token.matches("[A-Za-z0-9_-]{1,64}")) {
             throw new IllegalArgumentException("a webhook token is 1-64 of A-Za-z0-9_-");
         }
@@ -167,7 +167,7 @@ public final class SlackStub implements AutoCloseable {
         }
     }
 
-    /** The JSON payloads answered 200 on the webhook {@code token} ({@link #webhookUrl(String)}), in order. */
+    /** The JSON payloads answered 200 on the webhook {@code token} ({@link #webhookUrlOf(String)}), in order. */
     public List<JsonNode> delivered(String token) {
         String path = "/services/T000/B000/" + token;
         synchronized (lock) {

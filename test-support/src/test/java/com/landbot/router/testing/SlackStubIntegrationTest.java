@@ -129,8 +129,8 @@ class SlackStubIntegrationTest {
     @Test
     void eachWebhookIsRateLimitedAloneBurstThenOnePerIntervalWith429AndRetryAfterBeyond() throws Exception {
         slack.limitRate(new SlackStub.RateLimit(1, 3));
-        String a = slack.webhookUrl("A");
-        String b = slack.webhookUrl("B");
+        String a = slack.webhookUrlOf("A");
+        String b = slack.webhookUrlOf("B");
 
         List<Integer> burstOnA = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
