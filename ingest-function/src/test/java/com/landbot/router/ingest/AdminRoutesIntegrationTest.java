@@ -15,6 +15,7 @@ import com.landbot.router.shared.Route;
 import com.landbot.router.testing.Emulators;
 import com.landbot.router.testing.Events;
 import com.landbot.router.testing.TestStack;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,6 +95,21 @@ class AdminRoutesIntegrationTest {
     }
 
     @Test
+    void aRowWrittenAroundTheApiThatNoChannelCanDeliverIsListedWithItsProblems() throws Exception {
+        stack.dynamo().putItem(b -> b.tableName(stack.topicsTableName()).item(Map.of(
+                "name", AttributeValue.fromS("billing"),
+                "channel", AttributeValue.fromS("email"),
+                "target", AttributeValue.fromM(Map.of("recipients", AttributeValue.fromL(List.of(AttributeValue.fromS("Billing Team"))))))));
+
+        JsonNode billing = json(call("GET", "/topics", null, ADMIN, null)).get("topics").get(0);
+
+        assertEquals("billing", billing.get("name").asText());
+        assertEquals("[\"Billing Team\"]", billing.at("/target/recipients").toString(), "as stored");
+        assertEquals("[\"target.recipients: 'Billing Team' is not an email address\"]", billing.get("problems").toString());
+        assertFalse(json(call("GET", "/topics", null, ADMIN, null)).get("topics").get(1).has("problems"));
+    }
+
+    @Test
     void aNewTopicIsCreatedThenChangedAndTheBotCanUseItAtOnce() throws Exception {
         String body = "{\"channel\":\"email\",\"target\":{\"recipients\":[\" support@example.com \",\"support@example.com\"]}}";
 
@@ -113,7 +129,7 @@ class AdminRoutesIntegrationTest {
         assertEquals(200, changed.getStatusCode(), changed.getBody());
         Route stored = stack.routes().all().stream().filter(r -> r.topic().equals("support")).findFirst().orElseThrow();
         assertEquals("slack", stored.channel());
-        assertEquals("landbot-router/slack/support", stored.targetString("webhookSecretName"));
+        assertEquals("landbot-router/slack/support", stored.target().settings().get("webhookSecretName"));
         assertTrue(stored.updatedAt() != null);
     }
 
@@ -180,7 +196,7 @@ class AdminRoutesIntegrationTest {
             assertEquals(403, bot.getStatusCode(), route[1]);
             assertEquals("{\"error\":\"Forbidden\",\"details\":[\"this route needs admin credentials\"]}", bot.getBody());
         }
-        assertEquals("landbot-router/slack/sales", stack.routes().all().get(1).targetString("webhookSecretName"),
+        assertEquals("landbot-router/slack/sales", stack.routes().all().get(1).target().settings().get("webhookSecretName"),
                 "the bot's PUT changed nothing");
         assertEquals(401, call("POST", "/messages", null, ADMIN, "{\"topic\":\"sales\",\"description\":\"x\"}").getStatusCode(),
                 "the admin secret is not the bot's: it cannot post messages");

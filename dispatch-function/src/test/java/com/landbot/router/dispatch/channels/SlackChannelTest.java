@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Message;
-import com.landbot.router.shared.Route;
+import com.landbot.router.shared.SlackTarget;
 import com.landbot.router.testing.SlackStub;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -51,8 +51,8 @@ class SlackChannelTest {
         return Message.pending(ID, "sales", "slack", description, CREATED_AT);
     }
 
-    /** The sales topic's route; the channels here are built with one URL, so the secret it names is not read. */
-    private static final Route ROUTE = new Route("sales", "slack", Map.of(SlackChannel.SECRET_NAME, "landbot-router/slack/sales"));
+    /** The sales topic's target; the channels here are built with one URL, so the secret it names is not read. */
+    private static final SlackTarget ROUTE = new SlackTarget("landbot-router/slack/sales");
 
     @Test
     void aMessageArrivesOnceAsBlockKitWithATextFallbackNamingTopicAndId() throws Exception {
