@@ -105,7 +105,7 @@ class AdminRoutesIntegrationTest {
 
         assertEquals("billing", billing.get("name").asText());
         assertEquals("[\"Billing Team\"]", billing.at("/target/recipients").toString(), "as stored");
-        assertEquals("[\"target.recipients: 'Billing Team' is not an email address\"]", billing.get("problems").toString());
+        assertEquals("[\"target.recipients: 'Billing Team' is not an email address (one @, text on each side)\"]", billing.get("problems").toString());
         assertFalse(json(call("GET", "/topics", null, ADMIN, null)).get("topics").get(1).has("problems"));
     }
 
@@ -117,6 +117,9 @@ class AdminRoutesIntegrationTest {
         assertEquals(201, created.getStatusCode(), created.getBody());
         assertEquals("/topics/support", created.getHeaders().get("Location"));
         assertEquals("[\"support@example.com\"]", json(created).at("/target/recipients").toString(), "trimmed, no duplicates");
+        APIGatewayV2HTTPResponse international = call("PUT", "/topics/support-de", null, ADMIN,
+                "{\"channel\":\"email\",\"target\":{\"recipients\":[\"hilfe@b\u00fccher.example\"]}}");
+        assertEquals("[\"hilfe@xn--bcher-kva.example\"]", json(international).at("/target/recipients").toString(), "the domain in Punycode, as SES needs");
 
         APIGatewayV2HTTPEvent post = Events.load("post-sales.json", APIGatewayV2HTTPEvent.class);
         post.setBody("{\"topic\":\"support\",\"description\":\"The widget is down\"}");
@@ -154,6 +157,13 @@ class AdminRoutesIntegrationTest {
                 "{\"channel\":\"email\",\"target\":{\"recipients\":[1,2]}}");
         assertEquals(400, wrongShape.getStatusCode());
         assertTrue(json(wrongShape).get("details").toString().contains("target.recipients: must be a string or a list of strings"));
+
+        APIGatewayV2HTTPResponse notForSes = call("PUT", "/topics/support", null, ADMIN,
+                "{\"channel\":\"email\",\"target\":{\"recipients\":[\"a\\u200b@example.com\",\"\u00e9@example.com\",\"ok@example.com\"]}}");
+        assertEquals(400, notForSes.getStatusCode(), notForSes.getBody());
+        assertEquals("[\"target.recipients: 'a\u200b@example.com' has U+200B before the @; SES takes only ASCII there (no SMTPUTF8)\","
+                + "\"target.recipients: '\u00e9@example.com' has U+00E9 before the @; SES takes only ASCII there (no SMTPUTF8)\"]",
+                json(notForSes).get("details").toString());
 
         APIGatewayV2HTTPResponse notJson = call("PUT", "/topics/support", null, ADMIN, "channel=email");
         assertEquals(400, notJson.getStatusCode());
