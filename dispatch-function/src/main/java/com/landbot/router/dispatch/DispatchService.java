@@ -118,8 +118,14 @@ public final class DispatchService {
         Optional<Route> route;
         try {
             route = routes.route(queued.topic());
+            if (route.isEmpty()) {
+                // Ingest accepted this topic, so it was routed a moment ago: this container's copy may be seconds
+                // behind a topic just added. Only the table itself saying "no such topic" makes it permanent.
+                route = routes.lookup(queued.topic());
+            }
         } catch (SdkException e) {
-            // No routes were ever read by this container: nothing can be sent until the topics table answers.
+            // No routes were ever read by this container, or the topic's own read failed: nothing can be decided
+            // until the topics table answers.
             Log.error("dispatch.routes_unavailable", Log.about(queued, delivery.receiveCount(), "cause", e));
             delay(delivery, policy.backoff(delivery.receiveCount()));
             return false;

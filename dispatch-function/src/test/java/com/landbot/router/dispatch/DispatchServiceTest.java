@@ -147,6 +147,41 @@ class DispatchServiceTest {
         assertEquals(List.of("support@example.com"), recipients(email.targets.get(0)));
     }
 
+    /** Issue 16, item 3, as reproduced: PUT topic A, POST to A, 1.5 s later PUT topic B, POST to B. */
+    @Test
+    void aTopicAddedSecondsAfterTheLastReadIsLookedUpDirectlyAndDeliveredNotFailed() {
+        DispatchService cached = new DispatchService(repository,
+                new CachedRoutes(routes, clock, Duration.ofSeconds(30)), ChannelRegistry.of(List.of(slack, email)), queue,
+                RetryPolicy.of(MAX_RECEIVES), Pacer.unpaced(), clock, d -> { }, new Metrics("dispatch", clock, metricLines::add));
+        routes.put(new Route("topic-a", new EmailTarget(List.of("a@example.com"))));
+        cached.dispatch(List.of(delivery(stored("m-a", "topic-a", "email"), 1)), clock.instant().plusSeconds(50));
+        clock.advance(Duration.ofMillis(1500));
+        routes.put(new Route("topic-b", new EmailTarget(List.of("b@example.com"))));
+        Message b = stored("m-b", "topic-b", "email");
+
+        assertEquals(List.of(), cached.dispatch(List.of(delivery(b, 1)), clock.instant().plusSeconds(50)));
+
+        assertEquals(MessageStatus.SENT, reload(b).status(), reload(b).lastError());
+        assertEquals(List.of("b@example.com"), recipients(email.targets.get(1)));
+        assertEquals(0, queue.deadLettered.size());
+    }
+
+    @Test
+    void aTopicTheDirectLookupCannotReadYetComesBackLaterNotFailed() {
+        DispatchService cached = new DispatchService(repository,
+                new CachedRoutes(routes, clock, Duration.ofSeconds(30)), ChannelRegistry.of(List.of(slack, email)), queue,
+                RetryPolicy.of(MAX_RECEIVES), Pacer.unpaced(), clock, d -> { }, new Metrics("dispatch", clock, metricLines::add));
+        cached.dispatch(List.of(delivery(stored("m-sales", "sales", "slack"), 1)), clock.instant().plusSeconds(50));
+        routes.failReads = true;
+        Message support = stored("m-support", "support", "email");
+
+        assertEquals(List.of("sqs-m-support-1"), cached.dispatch(List.of(delivery(support, 1)), clock.instant().plusSeconds(50)));
+
+        assertEquals(MessageStatus.QUEUED, reload(support).status(), "not ERROR: the table could not say the topic is unknown");
+        assertEquals(0, reload(support).attempts());
+        assertEquals(0, queue.deadLettered.size());
+    }
+
     @Test
     void whenRoutesCannotBeReadTheRecordComesBackLaterUnclaimed() {
         Message sales = stored("m-sales", "sales", "slack");

@@ -6,8 +6,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -51,6 +53,16 @@ public final class DynamoDbRouteStore implements RouteStore {
         } while (start != null);
         routes.sort(Comparator.comparing(Route::topic));
         return routes;
+    }
+
+    @Override
+    public Optional<Route> find(String topic) {
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder()
+                .tableName(tableName)
+                .key(Map.of(NAME, AttributeValue.fromS(topic)))
+                .consistentRead(true)
+                .build()).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item, targets));
     }
 
     @Override

@@ -1,0 +1,26 @@
+package com.landbot.router.testing;
+
+import com.landbot.router.shared.RouteStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The topics table as template.yaml defines it, on moto, seeded as a deployment seeds it. */
+class DynamoDbRouteStoreIntegrationTest extends RouteStoreContract {
+
+    private TestStack stack;
+
+    @BeforeEach
+    void createStack() {
+        stack = TestStack.create();
+    }
+
+    @AfterEach
+    void deleteStack() {
+        stack.close();
+    }
+
+    @Override
+    RouteStore store() {
+        return stack.routes();
+    }
+}
