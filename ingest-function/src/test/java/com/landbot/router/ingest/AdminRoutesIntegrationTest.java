@@ -51,10 +51,18 @@ class AdminRoutesIntegrationTest {
 
     private APIGatewayV2HTTPResponse call(String method, String path, String query, String token, String body) {
         APIGatewayV2HTTPEvent event = Events.load("get-message.json", APIGatewayV2HTTPEvent.class);
-        event.setRouteKey("$default");
+        // As API Gateway does: the matched route's key, its path parameters decoded.
+        for (String route : IngestHandler.ROUTES) {
+            var parameters = route.startsWith(method + " ") ? PathTemplate.match(route.substring(method.length() + 1), path) : java.util.Optional.<Map<String, String>>empty();
+            if (parameters.isPresent()) {
+                event.setRouteKey(route);
+                Map<String, String> decoded = new HashMap<>();
+                parameters.get().forEach((name, value) -> decoded.put(name, java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8)));
+                event.setPathParameters(decoded.isEmpty() ? null : decoded);
+            }
+        }
         event.setRawPath(path);
         event.getRequestContext().getHttp().setMethod(method);
-        event.setPathParameters(null);
         event.setRawQueryString(query == null ? "" : query);
         Map<String, String> parameters = new HashMap<>();
         if (query != null) {

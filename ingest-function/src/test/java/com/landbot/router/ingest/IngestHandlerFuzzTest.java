@@ -139,7 +139,8 @@ class IngestHandlerFuzzTest {
         IngestHandler handler = new IngestHandler(
                 new IngestService(new RequestValidator(RoutingTable.defaults()), repository, queue, Clock.fixed(NOW, ZoneOffset.UTC),
                         () -> UUID.randomUUID().toString(), new InMemoryIdempotencyStore()),
-                new Authenticator(new StaticCredentials(List.of(TOKEN)), Clock.fixed(NOW, ZoneOffset.UTC)));
+                null, new com.landbot.router.ingest.auth.AccessPolicy(new Authenticator(new StaticCredentials(List.of(TOKEN)), Clock.fixed(NOW, ZoneOffset.UTC)),
+                        null, new com.landbot.router.ingest.auth.InMemoryUsedSignatures(), Clock.fixed(NOW, ZoneOffset.UTC)));
 
         APIGatewayV2HTTPResponse response = invoke(handler, request, statuses);
 
@@ -341,7 +342,7 @@ class IngestHandlerFuzzTest {
         // API Gateway sends the matched route's key, and the path as requested.
         event.setRawPath(route.substring(route.indexOf(' ') + 1));
         if (route.startsWith("GET")) {
-            event.setRouteKey(IngestHandler.GET_MESSAGE);
+            event.setRouteKey(Endpoint.GET_MESSAGE.routeKey());
             event.setPathParameters(Map.of("id", route.substring("GET /messages/".length())));
         } else {
             event.setRouteKey(route);
