@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -168,7 +169,8 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         if (id == null || !isUuid(id)) {
             return notFound(id);
         }
-        return service.find(id)
+        // Ids are UUIDs, given out lower-case; a UUID is the same in either case.
+        return service.find(id.toLowerCase(Locale.ROOT))
                 .map(message -> respond(200, MessageView.of(message), Map.of()))
                 .orElseGet(() -> notFound(id));
     }
@@ -223,6 +225,8 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return Authenticator.Headers.of(event.getHeaders()).get(name);
     }
 
+    private static final int UUID_LENGTH = 36;
+
     private static boolean isUuid(String id) {
         try {
             return UUID.fromString(id).toString().equalsIgnoreCase(id);
@@ -231,8 +235,11 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         }
     }
 
+    /** Repeats at most a UUID's length of the id, in characters that cannot mislead a reader of the body. */
     private static APIGatewayV2HTTPResponse notFound(String id) {
-        return respond(404, new ErrorBody("Message not found", List.of("no message with id " + (id == null ? "(none)" : "'" + id.replaceAll("[^0-9A-Za-z-]", "?") + "'"))), Map.of());
+        String shown = id == null ? "(none)" : "'" + (id.length() > UUID_LENGTH ? id.substring(0, UUID_LENGTH) + "...' (" + id.length()
+                + " characters; ids are UUIDs)" : id + "'").replaceAll("[^0-9A-Za-z-' ;().]", "?");
+        return respond(404, new ErrorBody("Message not found", List.of("no message with id " + shown)), Map.of());
     }
 
     private static APIGatewayV2HTTPResponse unavailable(String error) {

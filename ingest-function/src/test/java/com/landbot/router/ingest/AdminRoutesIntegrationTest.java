@@ -105,7 +105,7 @@ class AdminRoutesIntegrationTest {
     void aNewTopicIsCreatedThenChangedAndTheBotCanUseItAtOnce() throws Exception {
         String body = "{\"channel\":\"email\",\"target\":{\"recipients\":[\" support@example.com \",\"support@example.com\"]}}";
 
-        APIGatewayV2HTTPResponse created = call("PUT", "/topics/Support", null, ADMIN, body);
+        APIGatewayV2HTTPResponse created = call("PUT", "/topics/support", null, ADMIN, body);
         assertEquals(201, created.getStatusCode(), created.getBody());
         assertEquals("/topics/support", created.getHeaders().get("Location"));
         assertEquals("[\"support@example.com\"]", json(created).at("/target/recipients").toString(), "trimmed, no duplicates");

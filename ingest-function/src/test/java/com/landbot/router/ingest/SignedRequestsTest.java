@@ -37,27 +37,16 @@ import org.junit.jupiter.api.Test;
  */
 class SignedRequestsTest {
 
-    static final String BOT = "local-dev-token";
-    static final String ADMIN = "local-admin-token";
+    static final String BOT = InMemoryApi.BOT;
+    static final String ADMIN = InMemoryApi.ADMIN;
     // The fixtures' requestContext.timeEpoch, and the README's worked example.
     static final Instant NOW = Instant.ofEpochSecond(1_795_860_900L);
     static final String TIMESTAMP = Long.toString(NOW.getEpochSecond());
 
-    final InMemoryRouteStore routes = InMemoryRouteStore.defaults();
-    final InMemoryMessageRepository messages = new InMemoryMessageRepository();
-    final RecordingMessageQueue queue = new RecordingMessageQueue();
-    final InMemoryUsedSignatures usedSignatures = new InMemoryUsedSignatures();
-    final IngestHandler handler = handler();
-
-    private IngestHandler handler() {
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        CachedRoutes cache = new CachedRoutes(routes, clock, Duration.ofSeconds(30));
-        IngestService service = new IngestService(new RequestValidator(cache), messages, queue, clock,
-                () -> UUID.randomUUID().toString(), new InMemoryIdempotencyStore());
-        TopicService topics = new TopicService(routes, ChannelTargets.standard(ChannelTargets.DEFAULT_SLACK_SECRET_PREFIX), cache, clock);
-        return new IngestHandler(service, topics, new AccessPolicy(new Authenticator(new StaticCredentials(List.of(BOT)), clock),
-                new Authenticator(new StaticCredentials(List.of(ADMIN)), clock), usedSignatures, clock));
-    }
+    final InMemoryApi api = new InMemoryApi(NOW);
+    final IngestHandler handler = api.handler;
+    final com.landbot.router.testing.InMemoryMessageRepository messages = api.messages;
+    final com.landbot.router.testing.RecordingMessageQueue queue = api.queue;
 
     /** HMAC-SHA256 hex of {@code <timestamp>\n<METHOD>\n<path>\n<query>\n<Idempotency-Key>\n<body>}, as the README says. */
     static String readmeSignature(String secret, String timestamp, String method, String path, String query,
@@ -89,7 +78,7 @@ class SignedRequestsTest {
     }
 
     private Route route(String topic) {
-        return routes.all().stream().filter(r -> r.topic().equals(topic)).findFirst().orElse(null);
+        return api.route(topic);
     }
 
     /** The README's worked example, the fixture events/post-sales-signed.json and the code agree. */
