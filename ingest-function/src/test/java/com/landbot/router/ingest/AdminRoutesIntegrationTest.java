@@ -268,6 +268,24 @@ class AdminRoutesIntegrationTest {
         assertNull(json(lowerCase).get("nextCursor"));
     }
 
+    /** moto takes such keys; DynamoDB refuses them with a ValidationException, which would be a 503. */
+    @Test
+    void aForgedCursorWithAKeyDynamoDbWouldRefuseIsA400() throws Exception {
+        store(MessageStatus.ERROR, Instant.parse("2026-11-29T10:00:00Z"));
+        for (String id : new String[] {"", "x".repeat(3_000)}) {
+            for (String createdAt : new String[] {"2026-11-29T10:00:00.000Z", ""}) {
+                String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        Json.write(Map.of("id", id, "status", "ERROR", "createdAt", createdAt)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (!id.isEmpty() && !createdAt.isEmpty()) {
+                    continue;
+                }
+                APIGatewayV2HTTPResponse response = call("GET", "/messages", "status=ERROR&cursor=" + forged, ADMIN, null);
+                assertEquals(400, response.getStatusCode(), "id of " + id.length() + ", createdAt '" + createdAt + "': " + response.getBody());
+                assertTrue(response.getBody().contains("cursor"), response.getBody());
+            }
+        }
+    }
+
     @Test
     void aMessageCanBeReadWithAdminCredentialsToo() throws Exception {
         Message message = store(MessageStatus.ERROR, Instant.parse("2026-11-29T10:00:00Z"));
