@@ -142,7 +142,8 @@ class IngestHandlerFuzzIntegrationTest {
         IngestHandler handler = new IngestHandler(
                 new IngestService(new RequestValidator(RoutingTable.of(TemplateDefinitions.seedTopics())), repository, queue, Clock.fixed(NOW, ZoneOffset.UTC),
                         () -> UUID.randomUUID().toString(), new InMemoryIdempotencyStore()),
-                new Authenticator(new StaticCredentials(List.of(TOKEN)), Clock.fixed(NOW, ZoneOffset.UTC)));
+                null, new com.landbot.router.ingest.auth.AccessPolicy(new Authenticator(new StaticCredentials(List.of(TOKEN)), Clock.fixed(NOW, ZoneOffset.UTC)),
+                        null, new com.landbot.router.ingest.auth.InMemoryUsedSignatures(), Clock.fixed(NOW, ZoneOffset.UTC)));
 
         APIGatewayV2HTTPResponse response = invoke(handler, request, statuses);
 
@@ -344,7 +345,7 @@ class IngestHandlerFuzzIntegrationTest {
         // API Gateway sends the matched route's key, and the path as requested.
         event.setRawPath(route.substring(route.indexOf(' ') + 1));
         if (route.startsWith("GET")) {
-            event.setRouteKey(IngestHandler.GET_MESSAGE);
+            event.setRouteKey(Endpoint.GET_MESSAGE.routeKey());
             event.setPathParameters(Map.of("id", route.substring("GET /messages/".length())));
         } else {
             event.setRouteKey(route);
