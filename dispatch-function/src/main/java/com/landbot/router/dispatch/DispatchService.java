@@ -5,6 +5,8 @@ import com.landbot.router.shared.ChannelRegistry;
 import com.landbot.router.shared.Claim;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
+import com.landbot.router.shared.Destination;
+import com.landbot.router.shared.InvalidTarget;
 import com.landbot.router.shared.Log;
 import com.landbot.router.shared.Message;
 import com.landbot.router.shared.MessageRepository;
@@ -13,6 +15,7 @@ import com.landbot.router.shared.Metrics;
 import com.landbot.router.shared.QueuedMessage;
 import com.landbot.router.shared.Route;
 import com.landbot.router.shared.RouteSource;
+import com.landbot.router.shared.Target;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,7 +121,7 @@ public final class DispatchService {
      */
     public List<String> dispatch(List<Delivery> batch, Instant deadline) {
         boolean[] acknowledged = new boolean[batch.size()];
-        Map<String, List<Integer>> byDestination = new LinkedHashMap<>();
+        Map<Destination, List<Integer>> byDestination = new LinkedHashMap<>();
         Routed[] routed = new Routed[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             routed[i] = route(batch.get(i));
@@ -169,8 +172,11 @@ public final class DispatchService {
     }
 
     /** A record read and routed: what it is, where it goes now, and the destination it is paced at. */
-    private record Routed(Delivery delivery, QueuedMessage queued, Optional<Route> route, String destination) {
+    private record Routed(Delivery delivery, QueuedMessage queued, Optional<Route> route, Destination destination) {
     }
+
+    /** Where a message whose topic has no route is grouped: it is failed, never sent or paced. */
+    private static final Destination UNROUTED = new Destination("none", "(not routed)");
 
     /** @return null when the record cannot be delivered in this invocation (it is left to come back) */
     private Routed route(Delivery delivery) {
@@ -185,13 +191,19 @@ public final class DispatchService {
         Optional<Route> route;
         try {
             route = routes.route(queued.topic());
+            if (route.isEmpty()) {
+                // Ingest accepted this topic, so it was routed a moment ago: this container's copy may be seconds
+                // behind a topic just added. Only the table itself saying "no such topic" makes it permanent.
+                route = routes.lookup(queued.topic());
+            }
         } catch (SdkException e) {
-            // No routes were ever read by this container: nothing can be sent until the topics table answers.
+            // No routes were ever read by this container, or the topic's own read failed: nothing can be decided
+            // until the topics table answers.
             Log.error("dispatch.routes_unavailable", Log.about(queued, delivery.receiveCount(), "cause", e));
             delay(delivery, policy.baseBackoff());
             return null;
         }
-        return new Routed(delivery, queued, route, route.map(pacing::destination).orElse("unrouted"));
+        return new Routed(delivery, queued, route, route.map(r -> r.target().destination()).orElse(UNROUTED));
     }
 
     /** @return true to acknowledge (delete) the record, false to have SQS deliver it again */
@@ -228,6 +240,9 @@ public final class DispatchService {
             }
             case Claim.Claimed claimed when routed.route().isEmpty() -> failPermanently(delivery, claimed,
                     "topic '" + queued.topic() + "' is not routed: add it with PUT /topics/" + queued.topic() + ", then redrive");
+            case Claim.Claimed claimed when routed.route().get().target() instanceof InvalidTarget invalid -> failPermanently(delivery,
+                    claimed, "the route of topic '" + queued.topic() + "' is invalid: " + String.join("; ", invalid.problems())
+                            + ": fix it with PUT /topics/" + queued.topic() + ", then redrive");
             case Claim.Claimed claimed when policy.givesUpAfter(claimed.attemptsThisRound() - 1) -> abandon(delivery, claimed);
             case Claim.Claimed claimed -> paceAndSend(delivery, rerouted(claimed, routed.route().get()), routed.route().get(),
                     routed.destination(), finalReceive, deadline);
@@ -235,16 +250,16 @@ public final class DispatchService {
     }
 
     /** Waits for the message's slot at its destination (booked now, or held from an earlier receive), then sends. */
-    private boolean paceAndSend(Delivery delivery, Claim.Claimed claimed, Route route, String destination,
+    private boolean paceAndSend(Delivery delivery, Claim.Claimed claimed, Route route, Destination destination,
                                 boolean finalReceive, Instant deadline) {
         Instant now = clock.instant();
         Message.Waiting held = claimed.message().waiting();
         Instant slot;
-        if (held != null && held.destination().equals(destination)) {
+        if (held != null && held.destination().equals(destination.toString())) {
             slot = held.nextAttemptAt();
         } else {
             try {
-                slot = pacer.book(destination, pacing.interval(route), now);
+                slot = pacer.book(destination, pacing.interval(route.target()), now);
             } catch (SdkException e) {
                 // The pacing table did not answer: sending unpaced could set off the receiver's limit for everyone.
                 Log.error("dispatch.pacing_unavailable", Log.about(claimed.message(), claimed.message().status(), "cause", e));
@@ -272,15 +287,15 @@ public final class DispatchService {
         return rerouted;
     }
 
-    private boolean send(Delivery delivery, Claim.Claimed claimed, Route route, String destination, boolean finalReceive) {
+    private boolean send(Delivery delivery, Claim.Claimed claimed, Route route, Destination destination, boolean finalReceive) {
         String channelName = claimed.message().channel();
-        Optional<Channel> channel = channels.find(channelName);
+        Optional<Channel<?>> channel = channels.find(channelName);
         if (channel.isEmpty()) {
             return failPermanently(delivery, claimed, "no channel named '" + channelName + "' is registered");
         }
         DeliveryReceipt receipt;
         try {
-            receipt = channel.get().deliver(claimed.message(), route);
+            receipt = deliver(channel.get(), claimed.message(), route.target());
         } catch (DeliveryException e) {
             return switch (e) {
                 case DeliveryException.Permanent permanent -> failPermanently(delivery, claimed, permanent.getMessage());
@@ -307,6 +322,16 @@ public final class DispatchService {
                 new Metrics.Value("DeliveryLatency", Duration.between(claimed.message().createdAt(), sentAt).toMillis(), "Milliseconds"),
                 new Metrics.Value("Attempts", claimed.message().attempts(), "Count"));
         return true;
+    }
+
+    /** The channel's own type of target: a channel registered under a name with another type fails here, typed. */
+    private static <T extends Target> DeliveryReceipt deliver(Channel<T> channel, Message message, Target target)
+            throws DeliveryException {
+        if (!channel.targetType().isInstance(target)) {
+            throw new DeliveryException.Permanent("channel '" + channel.name() + "' cannot deliver to a "
+                    + target.getClass().getSimpleName(), null);
+        }
+        return channel.deliver(message, channel.targetType().cast(target));
     }
 
     private boolean failPermanently(Delivery delivery, Claim.Claimed claimed, String error) {
@@ -383,7 +408,7 @@ public final class DispatchService {
      * The receiver said "slow down": hold the destination back for its Retry-After (every dispatcher sees it), and
      * have the message wait for the next slot after that. Not a failed attempt.
      */
-    private boolean rateLimited(Delivery delivery, Claim.Claimed claimed, Route route, String destination,
+    private boolean rateLimited(Delivery delivery, Claim.Claimed claimed, Route route, Destination destination,
                                 boolean finalReceive, DeliveryException.RateLimited e) {
         Instant now = clock.instant();
         metrics.emit(Map.of("Channel", claimed.message().channel()), properties(claimed.message()), Metrics.Value.count("RateLimited"));
@@ -391,7 +416,7 @@ public final class DispatchService {
         try {
             Instant pausedUntil = now.plus(e.retryAfter().orElse(DEFAULT_RATE_LIMIT_PAUSE));
             pacer.pause(destination, pausedUntil);
-            Instant booked = pacer.book(destination, pacing.interval(route), now);
+            Instant booked = pacer.book(destination, pacing.interval(route.target()), now);
             // An unpaced destination (interval zero) books nothing, but its Retry-After still holds.
             slot = booked.isAfter(pausedUntil) ? booked : pausedUntil;
         } catch (SdkException pacingFailed) {
@@ -405,7 +430,7 @@ public final class DispatchService {
      * Back-pressure: the message keeps its slot and comes back for it, its attempt given back. On SQS's last
      * receive (the safety net) it cannot come back, so it ends ERROR like any message that reaches the DLQ.
      */
-    private boolean waitForSlot(Delivery delivery, Claim.Claimed claimed, String destination, Instant slot,
+    private boolean waitForSlot(Delivery delivery, Claim.Claimed claimed, Destination destination, Instant slot,
                                 boolean finalReceive, String why) {
         Instant now = clock.instant();
         if (finalReceive) {
@@ -421,7 +446,7 @@ public final class DispatchService {
             return false;
         }
         try {
-            repository.markWaiting(claimed, now, new Message.Waiting(destination, slot));
+            repository.markWaiting(claimed, now, new Message.Waiting(destination.toString(), slot));
         } catch (SdkException e) {
             // The slot is still held; the lease ends and the status reads SENDING until the message comes back.
             Log.error("dispatch.mark_waiting_failed", Log.about(claimed.message(), claimed.message().status(), "cause", e));
@@ -429,7 +454,7 @@ public final class DispatchService {
         // Rounded up: a record shown early would wait in-process for the rest, one shown late loses the slot's time.
         delay(delivery, Duration.ofMillis(Math.max(0, Duration.between(now, slot).toMillis() + 999) / 1000 * 1000));
         Log.info("dispatch.waiting", Log.about(claimed.message(), MessageStatus.QUEUED,
-                "destination", destination, "nextAttemptAt", slot.toString(), "why", why));
+                "destination", destination.toString(), "nextAttemptAt", slot.toString(), "why", why));
         return false;
     }
 

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Production wiring of {@link DispatchService} from the function's environment (see template.yaml).
  * The channel registry is built here: a new channel is one class and one line in {@link #channels} (and its
- * target rule in {@link ChannelTargets}).
+ * target in {@link ChannelTargets}).
  */
 public final class DispatchWiring {
 
@@ -41,8 +41,9 @@ public final class DispatchWiring {
 
     /** With other channels than the production ones: a test's failing SES, a local sink. */
     public static DispatchService fromEnvironment(Map<String, String> env, AwsClients clients, Clock clock,
-                                                  List<? extends Channel> channels) {
-        ChannelRegistry registry = ChannelRegistry.of(channels).requireAll(ChannelTargets.fromEnvironment(env).names());
+                                                  List<? extends Channel<?>> channels) {
+        ChannelTargets targets = ChannelTargets.fromEnvironment(env);
+        ChannelRegistry registry = ChannelRegistry.of(channels).requireAll(targets.names());
         DynamoDbClient dynamo = clients.dynamoDb();
         SqsClient sqs = clients.sqs();
         RetryPolicy defaults = RetryPolicy.of(Integer.parseInt(Settings.required(env, "MAX_DELIVERY_ATTEMPTS")),
@@ -56,7 +57,7 @@ public final class DispatchWiring {
                 Double.parseDouble(Settings.required(env, "SES_MAX_SEND_RATE")));
         return new DispatchService(
                 new DynamoDbMessageRepository(dynamo, Settings.required(env, "TABLE_NAME")),
-                CachedRoutes.fromEnvironment(env, new DynamoDbRouteStore(dynamo, Settings.required(env, "TOPICS_TABLE_NAME")), clock),
+                CachedRoutes.fromEnvironment(env, new DynamoDbRouteStore(dynamo, Settings.required(env, "TOPICS_TABLE_NAME"), targets), clock),
                 registry,
                 new SqsDispatchQueue(sqs, Settings.required(env, "QUEUE_URL"), Settings.required(env, "DLQ_URL")),
                 policy,
@@ -69,7 +70,7 @@ public final class DispatchWiring {
     }
 
     /** Every channel this dispatcher can deliver through; each topic's route says which, and to whom. */
-    static List<Channel> channels(Map<String, String> env, AwsClients clients) {
+    static List<Channel<?>> channels(Map<String, String> env, AwsClients clients) {
         return List.of(
                 // The Slack client (OkHttp, Kotlin) and the secrets are only loaded on the first Slack message.
                 new SlackChannel(SlackWebhookUrls.fromEnvironment(env,

@@ -1,5 +1,6 @@
 package com.landbot.router.dispatch;
 
+import com.landbot.router.shared.Destination;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -12,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * {@link Pacer} on the pacing table (template.yaml, {@code PacingTable}): one row per destination holding
- * {@code nextFreeAt}, the epoch millisecond from which the destination is free. Booking is one conditional
+ * {@code nextFreeAt} (the row is keyed by the destination's name, {@code slack:<webhook secret>}, {@code email:ses}), the epoch millisecond from which the destination is free. Booking is one conditional
  * UpdateItem, whichever of two cases holds:
  * <ul>
  *   <li>busy ({@code nextFreeAt >= now}): {@code nextFreeAt += interval}, an atomic add, so concurrent dispatchers
@@ -35,7 +36,7 @@ public final class DynamoDbPacer implements Pacer {
     private final DynamoDbClient dynamo;
     private final String tableName;
     /** The last {@code nextFreeAt} seen per destination: which case to try first. */
-    private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+    private final Map<Destination, Long> lastSeen = new ConcurrentHashMap<>();
 
     public DynamoDbPacer(DynamoDbClient dynamo, String tableName) {
         this.dynamo = dynamo;
@@ -43,7 +44,7 @@ public final class DynamoDbPacer implements Pacer {
     }
 
     @Override
-    public Instant book(String destination, Duration interval, Instant now) {
+    public Instant book(Destination destination, Duration interval, Instant now) {
         if (interval.isZero() || interval.isNegative()) {
             return now;
         }
@@ -63,10 +64,10 @@ public final class DynamoDbPacer implements Pacer {
         throw new IllegalStateException("could not book a slot at " + destination + " in " + MAX_WRITES + " writes");
     }
 
-    private long bookBusy(String destination, long nowMs, long intervalMs) {
+    private long bookBusy(Destination destination, long nowMs, long intervalMs) {
         Map<String, AttributeValue> updated = dynamo.updateItem(UpdateItemRequest.builder()
                 .tableName(tableName)
-                .key(Map.of(DESTINATION, AttributeValue.fromS(destination)))
+                .key(Map.of(DESTINATION, AttributeValue.fromS(destination.toString())))
                 .updateExpression("SET #next = #next + :interval, #expires = :expires")
                 .conditionExpression("#next >= :now")
                 .expressionAttributeNames(Map.of("#next", NEXT_FREE_AT, "#expires", EXPIRES_AT))
@@ -77,10 +78,10 @@ public final class DynamoDbPacer implements Pacer {
         return Long.parseLong(updated.get(NEXT_FREE_AT).n()) - intervalMs;
     }
 
-    private long bookFree(String destination, long nowMs, long intervalMs) {
+    private long bookFree(Destination destination, long nowMs, long intervalMs) {
         dynamo.updateItem(UpdateItemRequest.builder()
                 .tableName(tableName)
-                .key(Map.of(DESTINATION, AttributeValue.fromS(destination)))
+                .key(Map.of(DESTINATION, AttributeValue.fromS(destination.toString())))
                 .updateExpression("SET #next = :next, #expires = :expires")
                 .conditionExpression("attribute_not_exists(#next) OR #next < :now")
                 .expressionAttributeNames(Map.of("#next", NEXT_FREE_AT, "#expires", EXPIRES_AT))
@@ -91,12 +92,12 @@ public final class DynamoDbPacer implements Pacer {
     }
 
     @Override
-    public void pause(String destination, Instant until) {
+    public void pause(Destination destination, Instant until) {
         long untilMs = until.toEpochMilli();
         try {
             dynamo.updateItem(UpdateItemRequest.builder()
                     .tableName(tableName)
-                    .key(Map.of(DESTINATION, AttributeValue.fromS(destination)))
+                    .key(Map.of(DESTINATION, AttributeValue.fromS(destination.toString())))
                     .updateExpression("SET #next = :until, #expires = :expires")
                     .conditionExpression("attribute_not_exists(#next) OR #next < :until")
                     .expressionAttributeNames(Map.of("#next", NEXT_FREE_AT, "#expires", EXPIRES_AT))

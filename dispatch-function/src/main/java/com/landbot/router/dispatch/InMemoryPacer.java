@@ -1,5 +1,6 @@
 package com.landbot.router.dispatch;
 
+import com.landbot.router.shared.Destination;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -11,10 +12,10 @@ import java.util.Map;
  */
 public final class InMemoryPacer implements Pacer {
 
-    private final Map<String, Instant> nextFree = new HashMap<>();
+    private final Map<Destination, Instant> nextFree = new HashMap<>();
 
     @Override
-    public synchronized Instant book(String destination, Duration interval, Instant now) {
+    public synchronized Instant book(Destination destination, Duration interval, Instant now) {
         if (interval.isZero() || interval.isNegative()) {
             return now;
         }
@@ -25,7 +26,7 @@ public final class InMemoryPacer implements Pacer {
     }
 
     @Override
-    public synchronized void pause(String destination, Instant until) {
+    public synchronized void pause(Destination destination, Instant until) {
         nextFree.merge(destination, until, (a, b) -> a.isAfter(b) ? a : b);
     }
 }

@@ -1,5 +1,6 @@
 package com.landbot.router.dispatch;
 
+import com.landbot.router.shared.Destination;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -19,21 +20,21 @@ public interface Pacer {
      * Books the destination's next free slot for one send taking {@code interval} of its rate: {@code now} if the
      * destination is free, else the first free time. A zero interval books nothing and returns {@code now}.
      */
-    Instant book(String destination, Duration interval, Instant now);
+    Instant book(Destination destination, Duration interval, Instant now);
 
     /** The destination asked us to wait (a 429's Retry-After, SES throttling): no slot is handed out before {@code until}. */
-    void pause(String destination, Instant until);
+    void pause(Destination destination, Instant until);
 
     /** No pacing: every slot is now. For tests of everything else. */
     static Pacer unpaced() {
         return new Pacer() {
             @Override
-            public Instant book(String destination, Duration interval, Instant now) {
+            public Instant book(Destination destination, Duration interval, Instant now) {
                 return now;
             }
 
             @Override
-            public void pause(String destination, Instant until) {
+            public void pause(Destination destination, Instant until) {
             }
         };
     }

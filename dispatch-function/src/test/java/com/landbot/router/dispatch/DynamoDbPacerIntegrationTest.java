@@ -2,6 +2,7 @@ package com.landbot.router.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.landbot.router.shared.Destination;
 import com.landbot.router.testing.TestStack;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ class DynamoDbPacerIntegrationTest extends PacerContract {
 
     @Test
     void theRowNamesTheDestinationAndExpiresADayAfterItsLastSlot() {
-        pacer().book("slack:landbot-router/slack/sales", SECOND, t0);
+        pacer().book(new Destination("slack", "landbot-router/slack/sales"), SECOND, t0);
 
         List<Map<String, AttributeValue>> rows = stack.dynamo().scan(b -> b.tableName(stack.pacingTableName())).items();
         assertEquals(1, rows.size());

@@ -2,6 +2,7 @@ package com.landbot.router.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.landbot.router.shared.Destination;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,42 +30,42 @@ abstract class PacerContract {
     @Test
     void aFreeDestinationIsFreeNowAndThenOnceAnInterval() {
         Pacer pacer = pacer();
-        assertEquals(t0, pacer.book("slack:a", SECOND, t0));
-        assertEquals(t0.plusSeconds(1), pacer.book("slack:a", SECOND, t0));
-        assertEquals(t0.plusSeconds(2), pacer.book("slack:a", SECOND, t0.plusMillis(500)));
+        assertEquals(t0, pacer.book(new Destination("slack", "a"), SECOND, t0));
+        assertEquals(t0.plusSeconds(1), pacer.book(new Destination("slack", "a"), SECOND, t0));
+        assertEquals(t0.plusSeconds(2), pacer.book(new Destination("slack", "a"), SECOND, t0.plusMillis(500)));
     }
 
     @Test
     void destinationsArePacedApart() {
         Pacer pacer = pacer();
-        pacer.book("slack:a", SECOND, t0);
-        assertEquals(t0, pacer.book("slack:b", SECOND, t0));
-        assertEquals(t0, pacer.book("email:ses", Duration.ofMillis(70), t0));
+        pacer.book(new Destination("slack", "a"), SECOND, t0);
+        assertEquals(t0, pacer.book(new Destination("slack", "b"), SECOND, t0));
+        assertEquals(t0, pacer.book(new Destination("email", "ses"), Duration.ofMillis(70), t0));
     }
 
     @Test
     void anIdleDestinationIsFreeAtOnceWithoutCreditForTheIdleTime() {
         Pacer pacer = pacer();
-        pacer.book("slack:a", SECOND, t0);
+        pacer.book(new Destination("slack", "a"), SECOND, t0);
         Instant later = t0.plusSeconds(30);
-        assertEquals(later, pacer.book("slack:a", SECOND, later));
-        assertEquals(later.plusSeconds(1), pacer.book("slack:a", SECOND, later));
+        assertEquals(later, pacer.book(new Destination("slack", "a"), SECOND, later));
+        assertEquals(later.plusSeconds(1), pacer.book(new Destination("slack", "a"), SECOND, later));
     }
 
     @Test
     void aPauseHoldsEverySlotBackAndAShorterOneDoesNotUndoIt() {
         Pacer pacer = pacer();
-        pacer.pause("slack:a", t0.plusSeconds(30));
-        pacer.pause("slack:a", t0.plusSeconds(2));
-        assertEquals(t0.plusSeconds(30), pacer.book("slack:a", SECOND, t0));
-        assertEquals(t0.plusSeconds(31), another().book("slack:a", SECOND, t0.plusSeconds(1)));
+        pacer.pause(new Destination("slack", "a"), t0.plusSeconds(30));
+        pacer.pause(new Destination("slack", "a"), t0.plusSeconds(2));
+        assertEquals(t0.plusSeconds(30), pacer.book(new Destination("slack", "a"), SECOND, t0));
+        assertEquals(t0.plusSeconds(31), another().book(new Destination("slack", "a"), SECOND, t0.plusSeconds(1)));
     }
 
     @Test
     void aZeroIntervalIsNotPaced() {
         Pacer pacer = pacer();
-        assertEquals(t0, pacer.book("teams", Duration.ZERO, t0));
-        assertEquals(t0, pacer.book("teams", Duration.ZERO, t0));
+        assertEquals(t0, pacer.book(new Destination("teams", "x"), Duration.ZERO, t0));
+        assertEquals(t0, pacer.book(new Destination("teams", "x"), Duration.ZERO, t0));
     }
 
     @Test
@@ -73,7 +74,7 @@ abstract class PacerContract {
         List<Callable<Instant>> bookings = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             Pacer pacer = dispatchers.get(i % 2);
-            bookings.add(() -> pacer.book("slack:shared", SECOND, t0));
+            bookings.add(() -> pacer.book(new Destination("slack", "shared"), SECOND, t0));
         }
         List<Instant> slots = new ArrayList<>();
         try (ExecutorService executor = Executors.newFixedThreadPool(4)) {

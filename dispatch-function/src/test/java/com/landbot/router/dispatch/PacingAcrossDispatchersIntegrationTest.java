@@ -10,6 +10,7 @@ import com.landbot.router.shared.MessageRepository;
 import com.landbot.router.shared.MessageStatus;
 import com.landbot.router.shared.QueuedMessage;
 import com.landbot.router.shared.Route;
+import com.landbot.router.shared.SlackTarget;
 import com.landbot.router.shared.SqsMessageQueue;
 import com.landbot.router.testing.Emulators;
 import com.landbot.router.testing.SlackStub;
@@ -23,7 +24,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
@@ -68,7 +68,7 @@ class PacingAcrossDispatchersIntegrationTest {
             for (String webhook : List.of("a", "b")) {
                 String secretName = "landbot-router/slack/" + webhook + "-" + unique;
                 secrets.createSecret(b -> b.name(secretName).secretString(slack.webhookUrlOf(webhook)));
-                stack.routes().put(new Route("sales-" + webhook, "slack", Map.of("webhookSecretName", secretName)));
+                stack.routes().put(new Route("sales-" + webhook, new SlackTarget(secretName)));
             }
         }
     }

@@ -167,6 +167,28 @@ class IngestTrustIntegrationTest {
     }
 
     @Test
+    void aSignedRequestSentAgainIsRefusedAndTheUseIsRememberedInTheIdempotencyTable() throws Exception {
+        APIGatewayV2HTTPEvent event = event("post-sales.json", Map.of());
+        byte[] body = event.getBody().getBytes(StandardCharsets.UTF_8);
+        String now = Long.toString(Instant.now().getEpochSecond());
+        Map<String, String> signed = new HashMap<>(event.getHeaders());
+        signed.remove("authorization");
+        signed.put("x-timestamp", now);
+        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, postMessages(signed, body)));
+        event.setHeaders(signed);
+
+        assertEquals(202, handler.handleRequest(event, null).getStatusCode());
+        assertEquals(401, handler.handleRequest(event, null).getStatusCode());
+        assertEquals(401, new IngestHandler(stack.functionEnvironment(), Emulators.get().clients()).handleRequest(event, null).getStatusCode(),
+                "another container knows it too");
+
+        assertEquals(1, stack.items().size());
+        var use = stack.idempotencyItems().get(0);
+        assertEquals("signature " + signed.get("x-signature").substring("sha256=".length()), use.get("key").s());
+        assertEquals(Long.toString(Long.parseLong(now) + 301), use.get("expiresAt").n());
+    }
+
+    @Test
     void aSignatureCoversTheDecodedBytesOfABase64Body() throws Exception {
         APIGatewayV2HTTPEvent event = event("post-sales-mixed-case-base64.json", Map.of());
         byte[] raw = java.util.Base64.getDecoder().decode(event.getBody());
@@ -304,7 +326,8 @@ class IngestTrustIntegrationTest {
                 new IngestService(new RequestValidator(RoutingTable.of(stack.routes().all())), stack.repository(),
                         new SqsMessageQueue(stack.sqs(), stack.queueUrl()), Clock.systemUTC(),
                         () -> UUID.randomUUID().toString(), new InMemoryIdempotencyStore()),
-                IngestWiring.authenticator(env, Emulators.get().clients()));
+                null, new com.landbot.router.ingest.auth.AccessPolicy(IngestWiring.authenticator(env, Emulators.get().clients()), null,
+                        new com.landbot.router.ingest.auth.InMemoryUsedSignatures(), Clock.systemUTC()));
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
