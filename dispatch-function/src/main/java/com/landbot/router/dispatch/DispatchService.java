@@ -175,6 +175,9 @@ public final class DispatchService {
     private record Routed(Delivery delivery, QueuedMessage queued, Optional<Route> route, Destination destination) {
     }
 
+    /** What a message waits for when the pacing table could not be asked: no slot is held. */
+    static final String PACING_TABLE = "pacing-table";
+
     /** Where a message whose topic has no route is grouped: it is failed, never sent or paced. */
     private static final Destination UNROUTED = new Destination("none", "(not routed)");
 
@@ -260,18 +263,19 @@ public final class DispatchService {
         } else {
             try {
                 slot = pacer.book(destination, pacing.interval(route.target()), now);
-            } catch (SdkException e) {
+            } catch (RuntimeException e) {
                 // The pacing table did not answer: sending unpaced could set off the receiver's limit for everyone.
+                // No slot is held, so the message waits for the table, not for a slot it would reuse.
                 Log.error("dispatch.pacing_unavailable", Log.about(claimed.message(), claimed.message().status(), "cause", e));
-                return waitForSlot(delivery, claimed, destination, now.plus(policy.baseBackoff()), finalReceive, "the pacing table is unavailable");
+                return waitForSlot(delivery, claimed, PACING_TABLE, now.plus(policy.baseBackoff()), finalReceive, "the pacing table is unavailable");
             }
         }
         if (slot.isAfter(now)) {
             if (Duration.between(now, slot).compareTo(MAX_PACING_WAIT) > 0 || slot.isAfter(deadline)) {
-                return waitForSlot(delivery, claimed, destination, slot, finalReceive, "paced");
+                return waitForSlot(delivery, claimed, destination.toString(), slot, finalReceive, "paced");
             }
             if (!waitUntil(slot)) {
-                return waitForSlot(delivery, claimed, destination, slot, finalReceive, "interrupted while pacing");
+                return waitForSlot(delivery, claimed, destination.toString(), slot, finalReceive, "interrupted while pacing");
             }
         }
         return send(delivery, claimed, route, destination, finalReceive);
@@ -419,18 +423,19 @@ public final class DispatchService {
             Instant booked = pacer.book(destination, pacing.interval(route.target()), now);
             // An unpaced destination (interval zero) books nothing, but its Retry-After still holds.
             slot = booked.isAfter(pausedUntil) ? booked : pausedUntil;
-        } catch (SdkException pacingFailed) {
+        } catch (RuntimeException pacingFailed) {
             Log.error("dispatch.pacing_unavailable", Log.about(claimed.message(), claimed.message().status(), "cause", pacingFailed));
-            slot = now.plus(e.retryAfter().orElse(policy.baseBackoff()));
+            return waitForSlot(delivery, claimed, PACING_TABLE, now.plus(e.retryAfter().orElse(policy.baseBackoff())),
+                    finalReceive, e.getMessage());
         }
-        return waitForSlot(delivery, claimed, destination, slot, finalReceive, e.getMessage());
+        return waitForSlot(delivery, claimed, destination.toString(), slot, finalReceive, e.getMessage());
     }
 
     /**
      * Back-pressure: the message keeps its slot and comes back for it, its attempt given back. On SQS's last
      * receive (the safety net) it cannot come back, so it ends ERROR like any message that reaches the DLQ.
      */
-    private boolean waitForSlot(Delivery delivery, Claim.Claimed claimed, Destination destination, Instant slot,
+    private boolean waitForSlot(Delivery delivery, Claim.Claimed claimed, String destination, Instant slot,
                                 boolean finalReceive, String why) {
         Instant now = clock.instant();
         if (finalReceive) {
@@ -446,7 +451,7 @@ public final class DispatchService {
             return false;
         }
         try {
-            repository.markWaiting(claimed, now, new Message.Waiting(destination.toString(), slot));
+            repository.markWaiting(claimed, now, new Message.Waiting(destination, slot));
         } catch (SdkException e) {
             // The slot is still held; the lease ends and the status reads SENDING until the message comes back.
             Log.error("dispatch.mark_waiting_failed", Log.about(claimed.message(), claimed.message().status(), "cause", e));
@@ -454,7 +459,7 @@ public final class DispatchService {
         // Rounded up: a record shown early would wait in-process for the rest, one shown late loses the slot's time.
         delay(delivery, Duration.ofMillis(Math.max(0, Duration.between(now, slot).toMillis() + 999) / 1000 * 1000));
         Log.info("dispatch.waiting", Log.about(claimed.message(), MessageStatus.QUEUED,
-                "destination", destination.toString(), "nextAttemptAt", slot.toString(), "why", why));
+                "destination", destination, "nextAttemptAt", slot.toString(), "why", why));
         return false;
     }
 

@@ -406,6 +406,43 @@ class DispatchServiceTest {
     }
 
     @Test
+    void whenThePacingTableCannotBeAskedTheMessageWaitsUnsentAndBooksAfreshLater() {
+        boolean[] tableDown = {true};
+        Pacer flaky = new Pacer() {
+            @Override
+            public Instant book(Destination destination, Duration interval, Instant now) {
+                if (tableDown[0]) {
+                    throw software.amazon.awssdk.core.exception.SdkException.builder().message("UpdateItem failed").build();
+                }
+                return pacer.book(destination, interval, now);
+            }
+
+            @Override
+            public void pause(Destination destination, Instant until) {
+                pacer.pause(destination, until);
+            }
+        };
+        DispatchService withFlakyTable = new DispatchService(repository, () -> RoutingTable.of(routes.all()),
+                ChannelRegistry.of(List.of(slack, email)), queue, RetryPolicy.of(MAX_ATTEMPTS, MAX_RECEIVES), flaky, PACING,
+                clock, d -> clock.advance(d), new Metrics("dispatch", clock, metricLines::add));
+        Message sales = stored("m1", "sales", "slack");
+
+        assertEquals(1, withFlakyTable.dispatch(List.of(delivery(sales, 1)), clock.instant().plusSeconds(50)).size());
+        assertEquals(0, slack.calls, "not sent unpaced");
+        assertEquals(MessageStatus.QUEUED, reload(sales).status());
+        assertEquals(0, reload(sales).attempts());
+        assertEquals(DispatchService.PACING_TABLE, reload(sales).waiting().destination(), "no slot is held");
+
+        tableDown[0] = false;
+        clock.set(reload(sales).waiting().nextAttemptAt());
+        assertEquals(List.of(), withFlakyTable.dispatch(List.of(delivery(sales, 2)), clock.instant().plusSeconds(50)));
+        assertEquals(1, slack.calls);
+        assertEquals(clock.instant().plusSeconds(1),
+                pacer.book(new Destination("slack", "landbot-router/slack/sales"), Duration.ofSeconds(1), clock.instant()),
+                "the send booked its slot");
+    }
+
+    @Test
     void emailIsPacedAtTheSesAccountRateByRecipientsNotAtSlacksRate() {
         routes.put(new Route("pricing", new EmailTarget(List.of("a@example.com", "b@example.com"))));
         List<Message> messages = IntStream.range(0, 3).mapToObj(i -> stored("e" + i, "pricing", "email")).toList();

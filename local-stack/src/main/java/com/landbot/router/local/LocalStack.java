@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -46,6 +47,9 @@ public final class LocalStack {
     private static final List<String> PASSED_THROUGH = List.of("AUTH_TOKENS", "ADMIN_TOKENS", "ROUTES_CACHE_SECONDS",
             "RETRY_BASE_BACKOFF_SECONDS", "RETRY_MAX_BACKOFF_SECONDS", "CLAIM_LEASE_SECONDS", "SLACK_MIN_INTERVAL_MS",
             "SES_MAX_SEND_RATE", "MAX_DELIVERY_ATTEMPTS");
+
+    /** The local Slack sink's limit per webhook: Slack's (one per second sustained, short bursts). */
+    static final SlackStub.RateLimit SLACK_RATE_LIMIT = new SlackStub.RateLimit(1, 3);
 
     private final PrintStream out;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -90,23 +94,32 @@ public final class LocalStack {
                 Settings.optional(env, "SENDER_ADDRESS", TemplateDefinitions.parameterDefault("SenderAddress")));
 
         SlackStub slackSink = slackWebhook == null ? keep(SlackStub.start(ports.slack())) : null;
+        if (slackSink != null) {
+            // Like Slack: about one message per second per webhook, short bursts, then 429 with Retry-After.
+            slackSink.limitRate(SLACK_RATE_LIMIT);
+        }
         Map<String, String> functionEnv = functionEnvironment(env, aws, resources,
                 slackWebhook != null ? slackWebhook : slackSink.webhookUrl());
 
         Journey journey = new Journey(out);
         LocalInbox inbox = keep(LocalInbox.start(ports.inbox(), new SesOutbox(moto.endpoint()), slackSink, out));
-        DispatchHandler dispatch = new DispatchHandler(
-                DispatchWiring.fromEnvironment(functionEnv, clients, Clock.systemUTC()), Clock.systemUTC());
-        LocalEventSourceMapping mapping = keep(new LocalEventSourceMapping(
-                new SqsEventSource(clients.sqs(), resources.queueUrl(), clients.region().id(), LocalEventSourceMapping.batchSize()),
-                dispatch, new DynamoDbMessageRepository(clients.dynamoDb(), resources.tableName()), journey,
-                inbox::printNewEmails, out));
+        // As many dispatchers as the event source runs at once on AWS, each its own "container" (handler, clients,
+        // pacer object); they share only what containers share: the queue and the tables, pacing included.
+        List<LocalEventSourceMapping> dispatchers = new ArrayList<>();
+        for (int i = 0; i < TemplateDefinitions.dispatchMaximumConcurrency(); i++) {
+            DispatchHandler dispatch = new DispatchHandler(
+                    DispatchWiring.fromEnvironment(functionEnv, clients, Clock.systemUTC()), Clock.systemUTC());
+            dispatchers.add(keep(new LocalEventSourceMapping(
+                    new SqsEventSource(clients.sqs(), resources.queueUrl(), clients.region().id(), LocalEventSourceMapping.batchSize()),
+                    dispatch, new DynamoDbMessageRepository(clients.dynamoDb(), resources.tableName()), journey,
+                    inbox::printNewEmails, out)));
+        }
         HttpApiGateway api = keep(HttpApiGateway.start(ports.api(),
                 new IngestHandler(functionEnv, clients), journey, out));
         inbox.serveDocs(LocalDocs.fromRepository(URI.create("http://localhost:" + api.port())));
-        mapping.start();
+        dispatchers.forEach(LocalEventSourceMapping::start);
 
-        out.println(banner(clients, api, inbox, resources, aws, slackSink, moto.endpoint(), elasticMq.endpoint()));
+        out.println(banner(clients, api, inbox, resources, aws, functionEnv, slackSink, moto.endpoint(), elasticMq.endpoint()));
     }
 
     /** Region, keys and endpoints that point the SDK at these emulators: moto for DynamoDB, SES and Secrets Manager. */
@@ -157,7 +170,7 @@ public final class LocalStack {
     }
 
     private static String banner(AwsClients clients, HttpApiGateway api, LocalInbox inbox, LocalResources resources, Map<String, String> aws,
-                                 SlackStub slackSink, URI moto, URI sqs) {
+                                 Map<String, String> functionEnv, SlackStub slackSink, URI moto, URI sqs) {
         String apiUrl = "http://localhost:" + api.port();
         String inboxUrl = "http://localhost:" + inbox.port();
         return """
@@ -165,7 +178,8 @@ public final class LocalStack {
                 %s
                   API (IngestFunction)   %s   %s
                   API docs (Swagger UI)  %s/docs   (docs/openapi.yaml)
-                  Dispatcher             DispatchFunction, polling %s (batches of %d, DLQ after %d receives)
+                  Dispatchers            %d x DispatchFunction (the template's MaximumConcurrency), polling %s (batches of %d,
+                                         ERROR after %s failed attempts; DLQ after %d receives as a safety net)
                   Slack                  %s
                   Email (SES on moto)    from %s; listed at %s/emails
                   Routes (TopicsTable)   %s  (change: PUT /topics/{name} with the admin token)
@@ -188,9 +202,11 @@ public final class LocalStack {
                 Ctrl-C stops everything.
                 """.formatted(READY,
                 apiUrl, api.routes().stream().map(HttpApiGateway.Route::key).toList(), inboxUrl,
-                resources.queueName(), LocalEventSourceMapping.batchSize(), TemplateDefinitions.maxReceiveCount(),
+                TemplateDefinitions.dispatchMaximumConcurrency(), resources.queueName(), LocalEventSourceMapping.batchSize(),
+                functionEnv.get("MAX_DELIVERY_ATTEMPTS"), TemplateDefinitions.maxReceiveCount(),
                 slackSink == null ? "the real webhook in SLACK_WEBHOOK_URL"
-                        : "local sink " + slackSink.webhookUrl() + " (payloads printed here; set SLACK_WEBHOOK_URL for a real channel)",
+                        : "local sink " + slackSink.webhookUrl() + " (payloads printed here; limited like Slack: 1/s per webhook,"
+                                + " bursts of 3, then 429; set SLACK_WEBHOOK_URL for a real channel)",
                 resources.senderAddress(), inboxUrl, routes(clients, resources),
                 inboxUrl,
                 moto, resources.tableName(),
