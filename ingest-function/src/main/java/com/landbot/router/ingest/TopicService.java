@@ -8,7 +8,6 @@ import com.landbot.router.shared.ChannelTargets;
 import com.landbot.router.shared.Log;
 import com.landbot.router.shared.Route;
 import com.landbot.router.shared.RouteStore;
-import com.landbot.router.shared.RoutingTable;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
