@@ -54,8 +54,9 @@ public final class IngestWiring {
     /** One DynamoDB client and one routes cache, shared by the message and topic services. */
     public static Wired wire(Map<String, String> env, AwsClients clients) {
         var dynamo = clients.dynamoDb();
+        ChannelTargets targets = ChannelTargets.fromEnvironment(env);
         String idempotencyTable = Settings.required(env, IDEMPOTENCY_TABLE_NAME);
-        RouteStore store = new DynamoDbRouteStore(dynamo, Settings.required(env, TOPICS_TABLE_NAME));
+        RouteStore store = new DynamoDbRouteStore(dynamo, Settings.required(env, TOPICS_TABLE_NAME), targets);
         CachedRoutes routes = CachedRoutes.fromEnvironment(env, store, Clock.systemUTC());
         IngestService service = new IngestService(
                 new RequestValidator(routes),
@@ -65,7 +66,7 @@ public final class IngestWiring {
                 () -> UUID.randomUUID().toString(),
                 new DynamoDbIdempotencyStore(dynamo, idempotencyTable),
                 Metrics.standardOutput("ingest"));
-        TopicService topics = new TopicService(store, ChannelTargets.fromEnvironment(env), routes, Clock.systemUTC());
+        TopicService topics = new TopicService(store, targets, routes, Clock.systemUTC());
         AccessPolicy access = new AccessPolicy(authenticator(env, clients), adminAuthenticator(env, clients),
                 new DynamoDbUsedSignatures(dynamo, idempotencyTable), Clock.systemUTC());
         return new Wired(service, topics, access);

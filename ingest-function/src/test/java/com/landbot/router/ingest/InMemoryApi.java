@@ -7,6 +7,7 @@ import com.landbot.router.ingest.auth.StaticCredentials;
 import com.landbot.router.ingest.idempotency.InMemoryIdempotencyStore;
 import com.landbot.router.shared.CachedRoutes;
 import com.landbot.router.shared.ChannelTargets;
+import com.landbot.router.shared.SlackTarget;
 import com.landbot.router.shared.Route;
 import com.landbot.router.testing.InMemoryMessageRepository;
 import com.landbot.router.testing.InMemoryRouteStore;
@@ -35,7 +36,7 @@ final class InMemoryApi {
         CachedRoutes cache = new CachedRoutes(routes, clock, Duration.ofSeconds(30));
         IngestService service = new IngestService(new RequestValidator(cache), messages, queue, clock,
                 () -> UUID.randomUUID().toString(), new InMemoryIdempotencyStore());
-        TopicService topics = new TopicService(routes, ChannelTargets.standard(ChannelTargets.DEFAULT_SLACK_SECRET_PREFIX), cache, clock);
+        TopicService topics = new TopicService(routes, ChannelTargets.standard(SlackTarget.DEFAULT_SECRET_PREFIX), cache, clock);
         handler = new IngestHandler(service, topics, new AccessPolicy(new Authenticator(new StaticCredentials(List.of(BOT)), clock),
                 new Authenticator(new StaticCredentials(List.of(ADMIN)), clock), usedSignatures, clock));
     }

@@ -33,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,6 +43,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * Authentication and idempotency through the ingest handler, against DynamoDB (moto), SQS (ElasticMQ) and
  * Secrets Manager (moto); outcomes read back from the table, the idempotency table and the queue.
  */
+@Tag("integration")
 class IngestTrustIntegrationTest {
 
     private TestStack stack;

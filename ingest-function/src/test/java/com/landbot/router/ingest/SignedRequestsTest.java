@@ -12,6 +12,7 @@ import com.landbot.router.ingest.auth.StaticCredentials;
 import com.landbot.router.ingest.idempotency.InMemoryIdempotencyStore;
 import com.landbot.router.shared.CachedRoutes;
 import com.landbot.router.shared.ChannelTargets;
+import com.landbot.router.shared.SlackTarget;
 import com.landbot.router.shared.Route;
 import com.landbot.router.testing.Events;
 import com.landbot.router.testing.InMemoryMessageRepository;

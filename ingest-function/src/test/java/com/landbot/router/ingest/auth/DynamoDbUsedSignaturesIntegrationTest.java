@@ -6,9 +6,11 @@ import com.landbot.router.ingest.idempotency.DynamoDbIdempotencyStore;
 import com.landbot.router.testing.TestStack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The contract against DynamoDB (moto), in the idempotency table as template.yaml defines it. */
+@Tag("integration")
 class DynamoDbUsedSignaturesIntegrationTest extends UsedSignaturesContract {
 
     private TestStack stack;
