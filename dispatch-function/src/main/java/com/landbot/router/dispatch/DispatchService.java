@@ -128,8 +128,9 @@ public final class DispatchService {
             delay(delivery, policy.backoff(delivery.receiveCount()));
             return false;
         }
-        if (route.isPresent()) {
-            Destination destination = route.get().target().destination();
+        Optional<Route> routed = route;  // effectively final, for the switch's guard below
+        if (routed.isPresent()) {
+            Destination destination = routed.get().target().destination();
             Instant now = clock.instant();
             Instant slot = pacer.nextSlot(destination, now);
             if (slot.isAfter(deadline) || Duration.between(now, slot).compareTo(MAX_PACING_WAIT) > 0) {
@@ -165,9 +166,9 @@ public final class DispatchService {
                 Log.info("dispatch.busy", Log.about(busy.message(), busy.message().status(), "why", "another invocation holds the claim"));
                 yield false;
             }
-            case Claim.Claimed claimed when route.isEmpty() -> failPermanently(delivery, claimed,
+            case Claim.Claimed claimed when routed.isEmpty() -> failPermanently(delivery, claimed,
                     "topic '" + queued.topic() + "' is not routed: add it with PUT /topics/" + queued.topic() + ", then redrive");
-            case Claim.Claimed claimed -> send(delivery, rerouted(claimed, route.get()), route.get(), finalAttempt);
+            case Claim.Claimed claimed -> send(delivery, rerouted(claimed, routed.get()), routed.get(), finalAttempt);
         };
     }
 

@@ -2,6 +2,7 @@ package com.landbot.router.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -322,9 +323,12 @@ class DispatchServiceTest {
     @Test
     void aCrashDuringTheLastAttemptLeavesTheMessageReadingError() {
         Message pricing = stored("m1", "pricing", "email");
-        // The claim of a final attempt is what a crash leaves behind.
-        repository.claim("m1", clock.instant(), Duration.ofSeconds(120), true);
+        // The function dies inside the send (out of memory, timeout): nothing after the claim runs.
+        email.thenCrash(new OutOfMemoryError("the container died mid-send"));
 
+        assertThrows(OutOfMemoryError.class, () -> dispatch(delivery(pricing, MAX_RECEIVES)));
+
+        assertEquals(1, email.calls, "the crash happened in the channel, after the claim");
         Message crashed = reload(pricing);
         assertEquals(MessageStatus.ERROR, crashed.status());
         assertEquals(DynamoDbMessageRepository.FINAL_ATTEMPT_MARKER, crashed.lastError());

@@ -35,6 +35,12 @@ final class FakeChannel implements Channel<Target> {
         return this;
     }
 
+    /** The next call dies as the container would (an Error nothing in the service catches). */
+    FakeChannel thenCrash(Error crash) {
+        script.add(crash);
+        return this;
+    }
+
     @Override
     public String name() {
         return name;
@@ -55,6 +61,9 @@ final class FakeChannel implements Channel<Target> {
             throw e;
         }
         if (next instanceof RuntimeException e) {
+            throw e;
+        }
+        if (next instanceof Error e) {
             throw e;
         }
         delivered.add(message);

@@ -64,7 +64,7 @@ class RequestValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1", "application/jsonp", ""})
+    @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1", "application/jsonp", "", ";", " ; charset=utf-8"})
     void otherContentTypesAreRejected(String contentType) {
         assertFalse(RequestValidator.isJson(contentType));
         assertEquals(Reason.UNSUPPORTED_MEDIA_TYPE, validate(contentType, "{}").rejection().reason());

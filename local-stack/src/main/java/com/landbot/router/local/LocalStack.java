@@ -78,7 +78,7 @@ public final class LocalStack {
     }
 
     private void start(Map<String, String> env, LocalPorts ports, String slackWebhook) {
-        out.println("starting moto (DynamoDB, SES) on port " + ports.moto() + " and ElasticMQ (SQS) on port " + ports.sqs() + " ...");
+        out.println("starting moto (DynamoDB, SES) and ElasticMQ (SQS) ...");
         MotoServer moto = keep(MotoServer.start(ports.moto()));
         ElasticMqServer elasticMq = keep(ElasticMqServer.start(ports.sqs()));
 
@@ -105,7 +105,7 @@ public final class LocalStack {
         inbox.serveDocs(LocalDocs.fromRepository(URI.create("http://localhost:" + api.port())));
         mapping.start();
 
-        out.println(banner(clients, ports, api, resources, aws, slackSink, moto.endpoint(), elasticMq.endpoint()));
+        out.println(banner(clients, api, inbox, resources, aws, slackSink, moto.endpoint(), elasticMq.endpoint()));
     }
 
     /** Region, keys and endpoints that point the SDK at these emulators: moto for DynamoDB, SES and Secrets Manager. */
@@ -153,10 +153,10 @@ public final class LocalStack {
         }
     }
 
-    private static String banner(AwsClients clients, LocalPorts ports, HttpApiGateway api, LocalResources resources, Map<String, String> aws,
+    private static String banner(AwsClients clients, HttpApiGateway api, LocalInbox inbox, LocalResources resources, Map<String, String> aws,
                                  SlackStub slackSink, URI moto, URI sqs) {
         String apiUrl = "http://localhost:" + api.port();
-        String inboxUrl = "http://localhost:" + ports.inbox();
+        String inboxUrl = "http://localhost:" + inbox.port();
         return """
 
                 %s

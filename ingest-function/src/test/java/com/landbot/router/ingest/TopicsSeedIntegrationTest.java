@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -34,7 +35,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The TopicsSeed custom resource's function, its inline Python taken from template.yaml and run as Lambda would run
  * it (boto3, the event CloudFormation sends, the answer PUT to the ResponseURL), against moto's DynamoDB.
  */
-class TopicsSeedTest {
+@Tag("integration")
+class TopicsSeedIntegrationTest {
 
     @TempDir
     Path code;

@@ -12,13 +12,15 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 
 /** SlackWebhookUrls against moto's Secrets Manager, through the real SDK. */
-class SlackWebhookUrlsTest {
+@Tag("integration")
+class SlackWebhookUrlsIntegrationTest {
 
     private static final String URL = "https://hooks.slack.com/services/T000/B000/XXXX";
 
