@@ -8,9 +8,11 @@ import com.landbot.router.shared.DynamoDbMessageRepository;
 import com.landbot.router.shared.MessageRepository;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The messages table as template.yaml defines it (ByStatus index included), on moto. */
+@Tag("integration")
 class DynamoDbMessageRepositoryIntegrationTest extends MessageRepositoryContract {
 
     private TestStack stack;

@@ -8,9 +8,11 @@ import com.landbot.router.testing.CountingDynamoDb;
 import com.landbot.router.testing.TestStack;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The idempotency table as template.yaml defines it, on moto. */
+@Tag("integration")
 class DynamoDbIdempotencyStoreIntegrationTest extends IdempotencyStoreContract {
 
     private TestStack stack;
