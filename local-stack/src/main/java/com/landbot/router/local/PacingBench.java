@@ -102,6 +102,7 @@ public final class PacingBench {
             List<String> rows = new ArrayList<>();
             rows.add(bench.burst("1,000 to one webhook", scale, 1, aws));
             rows.add(bench.burst("1,000 over 10 webhooks", scale, 10, aws));
+            rows.add(bench.burst("1,000 over 10 webhooks, Slack's real rate (1/s each)", 1, 10, aws));
             String steady = bench.steady(aws);
             List<String> cost = bench.pacingCost(clients);
             String report = bench.report(scale, rows, steady, cost, Duration.between(started, Instant.now()));
@@ -153,7 +154,7 @@ public final class PacingBench {
         double drain = Duration.between(start, result.lastSent()).toMillis() / 1000.0;
         int duplicates = duplicates();
         out.printf("%s: %s%n", name, result);
-        return "| %s | %d | %d | %d | %d | %.1f s | %.1f s | %.2fx |".formatted(name, result.sent(), result.errors(),
+        return "| %s | %.0f/s | %d | %d | %d | %d | %.1f s | %.1f s | %.2fx |".formatted(name, scale * webhooks, result.sent(), result.errors(),
                 duplicates, slack.answered(429) - before429, drain, ideal, drain / ideal);
     }
 
@@ -224,6 +225,24 @@ public final class PacingBench {
                     destinations == 1 ? "" : "s", bookings, writes.get() / (double) bookings,
                     percentile(sorted, 50) / 1e6, percentile(sorted, 99) / 1e6));
         }
+        // For scale: a consistent GetItem of one message on the same moto, same two threads.
+        Message probe = acceptOne("pricing", "email", -1);
+        List<Long> reads = Collections.synchronizedList(new ArrayList<>());
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            for (int p = 0; p < 2; p++) {
+                pool.submit(() -> {
+                    for (int i = 0; i < 500; i++) {
+                        long t0 = System.nanoTime();
+                        repository.find(probe.id());
+                        reads.add(System.nanoTime() - t0);
+                    }
+                });
+            }
+        }
+        List<Long> sortedReads = new ArrayList<>(reads);
+        Collections.sort(sortedReads);
+        rows.add("| for scale: GetItem of a message, same moto, two threads | 1000 | 0 | %.1f ms | %.1f ms |".formatted(
+                percentile(sortedReads, 50) / 1e6, percentile(sortedReads, 99) / 1e6));
         return rows;
     }
 
@@ -321,8 +340,8 @@ public final class PacingBench {
         return """
                 Run %s on %d cores, %d dispatchers (the template's MaximumConcurrency), batches of %d. Rerun: `bench/pacing`.
 
-                | burst (rates scaled %.0fx: stand-in %.0f/s per webhook, burst 3; pacing %d ms) | SENT | ERROR | duplicates | 429s | drain | ideal | drain / ideal |
-                |---|---:|---:|---:|---:|---:|---:|---:|
+                | burst (rates scaled %.0fx unless said: stand-in %.0f/s per webhook, burst 3; pacing %d ms) | limit (all webhooks) | SENT | ERROR | duplicates | 429s | drain | ideal | drain / ideal |
+                |---|---:|---:|---:|---:|---:|---:|---:|---:|
                 %s
 
                 | steady load (Slack's real rate: 1/s per webhook, burst 3) | SENT | ERROR | duplicates | 429s | accepted to SENT p50 | p99 | max |
