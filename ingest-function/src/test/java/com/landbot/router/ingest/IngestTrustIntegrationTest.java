@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.landbot.router.testing.FunctionEnvironment;
 import com.landbot.router.ingest.auth.Authenticator;
 import com.landbot.router.ingest.idempotency.InMemoryIdempotencyStore;
 import com.landbot.router.shared.RoutingTable;
@@ -150,13 +151,13 @@ class IngestTrustIntegrationTest {
         Map<String, String> signed = new HashMap<>(event.getHeaders());
         signed.remove("authorization");
         signed.put("x-timestamp", now);
-        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, body));
+        signed.put("x-signature", Authenticator.signatureHeader(FunctionEnvironment.LOCAL_DEV_TOKEN, now, body));
         event.setHeaders(signed);
         assertEquals(202, handler.handleRequest(event, null).getStatusCode());
 
         String stale = Long.toString(Instant.now().getEpochSecond() - 600);
         signed.put("x-timestamp", stale);
-        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, stale, body));
+        signed.put("x-signature", Authenticator.signatureHeader(FunctionEnvironment.LOCAL_DEV_TOKEN, stale, body));
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
         assertEquals(401, response.getStatusCode());
         assertEquals(1, stack.items().size());
@@ -170,7 +171,7 @@ class IngestTrustIntegrationTest {
         Map<String, String> signed = new HashMap<>(event.getHeaders());
         signed.remove("authorization");
         signed.put("X-Timestamp", now);
-        signed.put("X-Signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, raw));
+        signed.put("X-Signature", Authenticator.signatureHeader(FunctionEnvironment.LOCAL_DEV_TOKEN, now, raw));
         event.setHeaders(signed);
         assertEquals(202, handler.handleRequest(event, null).getStatusCode());
     }
@@ -185,7 +186,7 @@ class IngestTrustIntegrationTest {
         assertEquals(401, denied.getStatusCode());
         assertFalse(denied.getBody().contains(id), "a 401 says nothing about the message");
 
-        get.getHeaders().put("authorization", "Bearer " + TestStack.LOCAL_DEV_TOKEN);
+        get.getHeaders().put("authorization", "Bearer " + FunctionEnvironment.LOCAL_DEV_TOKEN);
         assertEquals(200, handler.handleRequest(get, null).getStatusCode());
     }
 

@@ -40,7 +40,7 @@ import java.util.concurrent.Executors;
  * handler's response goes back as HTTP. A request no route matches gets API Gateway's own 404, as in AWS,
  * without invoking the function.
  */
-final class HttpApiGateway implements AutoCloseable {
+public final class HttpApiGateway implements AutoCloseable {
 
     /** One {@code Events} entry of type HttpApi: {@code POST /messages}, {@code GET /messages/{id}}. */
     record Route(String method, String path) {
@@ -82,7 +82,7 @@ final class HttpApiGateway implements AutoCloseable {
         this.out = out;
     }
 
-    static HttpApiGateway start(int port, IngestHandler handler, Journey journey, PrintStream out) {
+    public static HttpApiGateway start(int port, IngestHandler handler, Journey journey, PrintStream out) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
             ExecutorService executor = Executors.newFixedThreadPool(8, LocalThreads.named("api"));
@@ -111,7 +111,7 @@ final class HttpApiGateway implements AutoCloseable {
         return List.copyOf(routes);
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 

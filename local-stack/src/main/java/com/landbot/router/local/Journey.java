@@ -6,11 +6,11 @@ import java.io.PrintStream;
  * The console's account of each message, one line per step and always with our message id, so that
  * {@code grep <id>} shows a message's whole way: accepted, queued, then sent, retrying or error.
  */
-final class Journey {
+public final class Journey {
 
     private final PrintStream out;
 
-    Journey(PrintStream out) {
+    public Journey(PrintStream out) {
         this.out = out;
     }
 

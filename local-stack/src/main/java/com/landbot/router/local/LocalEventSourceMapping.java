@@ -49,12 +49,6 @@ final class LocalEventSourceMapping implements AutoCloseable {
         this.poller = LocalThreads.named("dispatch-poller").newThread(this::poll);
     }
 
-    /** The template's batch size for DispatchFunction's SQS event. */
-    static int batchSize() {
-        return TemplateDefinitions.properties("DispatchFunction").path("Events").path("Queue")
-                .path("Properties").path("BatchSize").asInt(10);
-    }
-
     void start() {
         poller.start();
     }

@@ -153,6 +153,11 @@ public final class TemplateDefinitions {
         return Integer.parseInt(resolve(properties("MessageQueue").path("RedrivePolicy").path("maxReceiveCount")));
     }
 
+    /** The batch size of DispatchFunction's SQS event: what the local event source mapping and the soak poll. */
+    public static int dispatchBatchSize() {
+        return properties("DispatchFunction").path("Events").path("Queue").path("Properties").path("BatchSize").asInt(10);
+    }
+
     public static int queueVisibilityTimeout() {
         return Integer.parseInt(resolve(properties("MessageQueue").path("VisibilityTimeout")));
     }

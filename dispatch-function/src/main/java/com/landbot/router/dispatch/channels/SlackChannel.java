@@ -3,6 +3,7 @@ package com.landbot.router.dispatch.channels;
 import com.landbot.router.shared.Channel;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
+import com.landbot.router.shared.Lazy;
 import com.landbot.router.shared.Log;
 import com.landbot.router.shared.Message;
 import com.landbot.router.shared.Route;
@@ -40,7 +41,7 @@ import java.util.regex.Pattern;
  */
 public final class SlackChannel implements Channel {
 
-    /** Well inside the dispatcher's 30 s function timeout, even for several messages in one batch. */
+    /** Well inside the dispatcher's function timeout (Timeout: 60 in template.yaml), even for several messages in one batch. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
     /** Slack's error bodies are one word ({@code channel_not_found}); anything else (an HTML error page) is not quoted. */
@@ -50,8 +51,11 @@ public final class SlackChannel implements Channel {
     public static final String SECRET_NAME = "webhookSecretName";
 
     private final Function<String, String> webhookUrls;
-    private final Duration timeout;
-    private volatile Slack slack;
+    /**
+     * The Slack client brings OkHttp and Kotlin: built on the first delivery, not at container start, so a
+     * dispatcher that only sends email never pays for it; reused after, so connections are kept alive.
+     */
+    private final Lazy<Slack> slack;
 
     /**
      * @param webhookUrls gives the incoming-webhook URL held by a secret (the route's {@value #SECRET_NAME});
@@ -60,10 +64,11 @@ public final class SlackChannel implements Channel {
      */
     public SlackChannel(Function<String, String> webhookUrls, Duration timeout) {
         this.webhookUrls = Objects.requireNonNull(webhookUrls, "webhookUrls");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
+        this.slack = new Lazy<>(() -> Slack.getInstance(config(timeout)));
     }
 
     /** One webhook for every route, whatever secret it names: tests and local sinks. */
@@ -92,7 +97,7 @@ public final class SlackChannel implements Channel {
         String payload = SlackMessageFormat.payload(message);
         WebhookResponse response;
         try {
-            response = slack().send(url, payload);
+            response = slack.get().send(url, payload);
         } catch (IOException e) {
             // The class name is enough to tell a timeout from a refused connection; OkHttp's messages name the host.
             throw new DeliveryException.Retryable("Slack unreachable: " + e.getClass().getSimpleName(), e);
@@ -155,24 +160,6 @@ public final class SlackChannel implements Channel {
             }
         }
         return null;
-    }
-
-    /**
-     * The Slack client brings OkHttp and Kotlin: built on the first delivery, not at container start, so a
-     * dispatcher that only sends email never pays for it; reused after, so connections are kept alive.
-     */
-    private Slack slack() {
-        Slack current = slack;
-        if (current == null) {
-            synchronized (this) {
-                current = slack;
-                if (current == null) {
-                    current = Slack.getInstance(config(timeout));
-                    slack = current;
-                }
-            }
-        }
-        return current;
     }
 
     private static SlackConfig config(Duration timeout) {
