@@ -185,6 +185,11 @@ public final class TemplateDefinitions {
         return attributes;
     }
 
+    /** The JVM options a Java function starts with in Lambda: its {@code JAVA_TOOL_OPTIONS} (empty if none). */
+    public static String javaToolOptions(String logicalId) {
+        return properties(logicalId).path("Environment").path("Variables").path("JAVA_TOOL_OPTIONS").asText("");
+    }
+
     /** A function's timeout in seconds: its own, or the Globals one. */
     public static int functionTimeout(String logicalId) {
         JsonNode own = properties(logicalId).path("Timeout");
