@@ -43,6 +43,7 @@ public final class LocalStack {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        LocalHttp.limitSlowClients();
         Map<String, String> env = System.getenv();
         String slackWebhook = Settings.optional(env, "SLACK_WEBHOOK_URL", null);
         LocalPorts ports;
