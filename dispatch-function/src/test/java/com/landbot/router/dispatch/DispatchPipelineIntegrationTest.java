@@ -11,6 +11,8 @@ import com.landbot.router.dispatch.channels.EmailChannel;
 import com.landbot.router.dispatch.channels.SesIdentities;
 import com.landbot.router.dispatch.channels.SlackChannel;
 import com.landbot.router.shared.AwsClients;
+import com.landbot.router.shared.EmailTarget;
+import com.landbot.router.shared.SlackTarget;
 import com.landbot.router.shared.Channel;
 import com.landbot.router.shared.DynamoDbMessageRepository;
 import com.landbot.router.shared.Message;
@@ -76,7 +78,7 @@ class DispatchPipelineIntegrationTest {
         env.put("SLACK_WEBHOOK_URL", slack.webhookUrl());
         env.put("SENDER_ADDRESS", sender);
         // The pricing route, as an operator would set it with PUT /topics/pricing: this test's own inbox.
-        stack.routes().put(new Route("pricing", "email", Map.of("recipients", List.of(recipient))));
+        stack.routes().put(new Route("pricing", new EmailTarget(List.of(recipient))));
         // Retries at once and no pacing: the behaviour under test, without the minutes of real backoff.
         env.put("RETRY_BASE_BACKOFF_SECONDS", "0");
         env.put("RETRY_MAX_BACKOFF_SECONDS", "0");
@@ -97,7 +99,7 @@ class DispatchPipelineIntegrationTest {
         return new DispatchHandler(DispatchWiring.fromEnvironment(env, clients, Clock.systemUTC()), Clock.systemUTC());
     }
 
-    private DispatchHandler handler(List<Channel> channels) {
+    private DispatchHandler handler(List<Channel<?>> channels) {
         return new DispatchHandler(DispatchWiring.fromEnvironment(env, clients, Clock.systemUTC(), channels), Clock.systemUTC());
     }
 
@@ -215,7 +217,7 @@ class DispatchPipelineIntegrationTest {
     void sesThrottlingThenSuccessEndsSentWithOneEmail() {
         ThrottlingSes throttlingOnce = ThrottlingSes.first(1, sesClient());
         Message pricing = accept("pricing", "email", "How much for 10 seats?");
-        List<Channel> channels = List.of(new SlackChannel(slack::webhookUrl),
+        List<Channel<?>> channels = List.of(new SlackChannel(slack::webhookUrl),
                 new EmailChannel(throttlingOnce, sender));
 
         drain(handler(channels));
@@ -290,14 +292,19 @@ class DispatchPipelineIntegrationTest {
         // Short timers so the crash-and-redeliver cycle takes seconds: visibility 2 s, claim lease 1 s.
         stack.sqs().setQueueAttributes(b -> b.queueUrl(stack.queueUrl()).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "2")));
         env.put("CLAIM_LEASE_SECONDS", "1");
-        Channel crashing = new Channel() {
+        Channel<SlackTarget> crashing = new Channel<>() {
             @Override
             public String name() {
-                return "slack";
+                return SlackTarget.CHANNEL;
             }
 
             @Override
-            public com.landbot.router.shared.DeliveryReceipt deliver(Message message, Route route) {
+            public Class<SlackTarget> targetType() {
+                return SlackTarget.class;
+            }
+
+            @Override
+            public com.landbot.router.shared.DeliveryReceipt deliver(Message message, SlackTarget target) {
                 throw new OutOfMemoryError("simulated crash of the dispatcher");
             }
         };

@@ -4,20 +4,20 @@ import com.landbot.router.shared.Channel;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Message;
-import com.landbot.router.shared.Route;
+import com.landbot.router.shared.Target;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A channel that records deliveries and fails as scripted: the unit tests' Slack or SES. */
-final class FakeChannel implements Channel {
+final class FakeChannel implements Channel<Target> {
 
     private final String name;
     private final Deque<Object> script = new ArrayDeque<>();
     final List<Message> delivered = new CopyOnWriteArrayList<>();
-    /** The route each delivery was given, in order. */
-    final List<Route> routes = new CopyOnWriteArrayList<>();
+    /** The target each delivery was given, in order. */
+    final List<Target> targets = new CopyOnWriteArrayList<>();
     int calls;
 
     FakeChannel(String name) {
@@ -46,10 +46,16 @@ final class FakeChannel implements Channel {
         return name;
     }
 
+    /** Any target: the fake stands for whichever channel its name says. */
     @Override
-    public synchronized DeliveryReceipt deliver(Message message, Route route) throws DeliveryException {
+    public Class<Target> targetType() {
+        return Target.class;
+    }
+
+    @Override
+    public synchronized DeliveryReceipt deliver(Message message, Target target) throws DeliveryException {
         calls++;
-        routes.add(route);
+        targets.add(target);
         Object next = script.poll();
         if (next instanceof DeliveryException e) {
             throw e;

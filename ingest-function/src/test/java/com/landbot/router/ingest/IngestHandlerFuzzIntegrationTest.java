@@ -16,6 +16,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.landbot.router.ingest.auth.Authenticator;
+import com.landbot.router.testing.TemplateDefinitions;
 import com.landbot.router.ingest.auth.StaticCredentials;
 import com.landbot.router.ingest.idempotency.InMemoryIdempotencyStore;
 import com.landbot.router.shared.Json;
@@ -139,9 +140,10 @@ class IngestHandlerFuzzIntegrationTest {
         InMemoryMessageRepository repository = new InMemoryMessageRepository();
         RecordingMessageQueue queue = new RecordingMessageQueue();
         IngestHandler handler = new IngestHandler(
-                new IngestService(new RequestValidator(RoutingTable.defaults()), repository, queue, Clock.fixed(NOW, ZoneOffset.UTC),
+                new IngestService(new RequestValidator(RoutingTable.of(TemplateDefinitions.seedTopics())), repository, queue, Clock.fixed(NOW, ZoneOffset.UTC),
                         () -> UUID.randomUUID().toString(), new InMemoryIdempotencyStore()),
-                new Authenticator(new StaticCredentials(List.of(TOKEN)), Clock.fixed(NOW, ZoneOffset.UTC)));
+                null, new com.landbot.router.ingest.auth.AccessPolicy(new Authenticator(new StaticCredentials(List.of(TOKEN)), Clock.fixed(NOW, ZoneOffset.UTC)),
+                        null, new com.landbot.router.ingest.auth.InMemoryUsedSignatures(), Clock.fixed(NOW, ZoneOffset.UTC)));
 
         APIGatewayV2HTTPResponse response = invoke(handler, request, statuses);
 
@@ -150,7 +152,7 @@ class IngestHandlerFuzzIntegrationTest {
             assertEquals(1, queue.sent().size());
             Message stored = repository.all().iterator().next();
             assertFaithful(request, stored.topic(), stored.description());
-            assertEquals(RoutingTable.defaults().channelFor(stored.topic()).orElseThrow(), stored.channel(),
+            assertEquals(RoutingTable.of(TemplateDefinitions.seedTopics()).channelFor(stored.topic()).orElseThrow(), stored.channel(),
                     "the routing table chose the channel, whatever else the body said");
             assertEquals(stored.id(), queue.sent().get(0).id());
         } else {
@@ -316,20 +318,20 @@ class IngestHandlerFuzzIntegrationTest {
             }
             case "valid-signature" -> {
                 headers.put("x-timestamp", timestamp);
-                headers.put("x-signature", Authenticator.signatureHeader(TOKEN, timestamp, body));
+                headers.put("x-signature", Authenticator.signatureHeader(TOKEN, timestamp, signable(route, headers, body)));
                 authorized = true;
             }
             case "stale-signature" -> {
                 String stale = Long.toString(now.getEpochSecond() - 301);
                 headers.put("x-timestamp", stale);
-                headers.put("x-signature", Authenticator.signatureHeader(TOKEN, stale, body));
+                headers.put("x-signature", Authenticator.signatureHeader(TOKEN, stale, signable(route, headers, body)));
                 authorized = false;
             }
             case "signature-of-other-body" -> {
                 headers.put("x-timestamp", timestamp);
                 // Signed over the body plus one byte: never the bytes sent (a fixed "{}" matched when the body was "{}").
                 byte[] other = java.util.Arrays.copyOf(body, body.length + 1);
-                headers.put("x-signature", Authenticator.signatureHeader(TOKEN, timestamp, other));
+                headers.put("x-signature", Authenticator.signatureHeader(TOKEN, timestamp, signable(route, headers, other)));
                 authorized = false;
             }
             case "none" -> authorized = false;
@@ -343,7 +345,7 @@ class IngestHandlerFuzzIntegrationTest {
         // API Gateway sends the matched route's key, and the path as requested.
         event.setRawPath(route.substring(route.indexOf(' ') + 1));
         if (route.startsWith("GET")) {
-            event.setRouteKey(IngestHandler.GET_MESSAGE);
+            event.setRouteKey(Endpoint.GET_MESSAGE.routeKey());
             event.setPathParameters(Map.of("id", route.substring("GET /messages/".length())));
         } else {
             event.setRouteKey(route);
@@ -361,6 +363,13 @@ class IngestHandlerFuzzIntegrationTest {
             event.setBody(encoding == 6 && body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
         }
         return new HostileRequest(event, authorized, body);
+    }
+
+    /** The request as the handler will authenticate it: method and path of the route, no query. */
+    private static com.landbot.router.ingest.auth.AuthRequest signable(String route, Map<String, String> headers, byte[] body) {
+        String[] methodAndPath = route.split(" ", 2);
+        return new com.landbot.router.ingest.auth.AuthRequest(methodAndPath[0], methodAndPath[1], "",
+                Authenticator.Headers.of(headers), body);
     }
 
     private static boolean isUtf8(byte[] bytes) {

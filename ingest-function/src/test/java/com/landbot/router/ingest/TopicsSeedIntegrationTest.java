@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.shared.DynamoDbRouteStore;
+import com.landbot.router.shared.EmailTarget;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Route;
 import com.landbot.router.testing.Emulators;
@@ -73,7 +74,7 @@ class TopicsSeedIntegrationTest {
     private String event(String requestType, String tableName) {
         List<Map<String, Object>> topics = new ArrayList<>();
         for (Route route : TemplateDefinitions.seedTopics()) {
-            topics.add(Map.of("Name", route.topic(), "Channel", route.channel(), "Target", route.target()));
+            topics.add(Map.of("Name", route.topic(), "Channel", route.channel(), "Target", route.target().settings()));
         }
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("RequestType", requestType);
@@ -110,17 +111,17 @@ class TopicsSeedIntegrationTest {
     @Test
     void aFreshStackGetsTheStartingRoutesAndARedeployKeepsWhatOperatorsChanged() throws Exception {
         dynamo.createTable(TemplateDefinitions.topicsTable(table));
-        DynamoDbRouteStore store = new DynamoDbRouteStore(dynamo, table);
+        DynamoDbRouteStore store = new DynamoDbRouteStore(dynamo, table, TemplateDefinitions.channelTargets());
 
         JsonNode created = runSeed("Create", table);
         assertEquals("SUCCESS", created.get("Status").asText(), created.toString());
         assertEquals("TopicsSeed", created.get("LogicalResourceId").asText());
         List<Route> seeded = store.all();
-        assertEquals(TemplateDefinitions.seedTopics().stream().map(r -> r.topic() + "=" + r.channel() + r.target()).sorted().toList(),
-                seeded.stream().map(r -> r.topic() + "=" + r.channel() + r.target()).toList());
+        assertEquals(TemplateDefinitions.seedTopics().stream().map(r -> r.topic() + "=" + r.channel() + r.target().settings()).sorted().toList(),
+                seeded.stream().map(r -> r.topic() + "=" + r.channel() + r.target().settings()).toList());
         assertTrue(seeded.stream().allMatch(r -> r.updatedAt() != null), "written with the time, as PUT /topics writes it");
 
-        store.put(new Route("sales", "email", Map.of("recipients", List.of("sales-desk@example.com"))));
+        store.put(new Route("sales", new EmailTarget(List.of("sales-desk@example.com"))));
         JsonNode updated = runSeed("Update", table);
         assertEquals("SUCCESS", updated.get("Status").asText());
         assertEquals("email", store.all().stream().filter(r -> r.topic().equals("sales")).findFirst().orElseThrow().channel(),
@@ -141,6 +142,6 @@ class TopicsSeedIntegrationTest {
         runSeed("Create", table);
 
         assertEquals("SUCCESS", runSeed("Delete", table).get("Status").asText());
-        assertEquals(2, new DynamoDbRouteStore(dynamo, table).all().size());
+        assertEquals(2, new DynamoDbRouteStore(dynamo, table, TemplateDefinitions.channelTargets()).all().size());
     }
 }

@@ -5,6 +5,7 @@ import com.landbot.router.dispatch.DispatchWiring;
 import com.landbot.router.ingest.IngestHandler;
 import com.landbot.router.shared.AwsClients;
 import com.landbot.router.shared.DynamoDbMessageRepository;
+import com.landbot.router.shared.ChannelTargets;
 import com.landbot.router.shared.DynamoDbRouteStore;
 import com.landbot.router.shared.Settings;
 import com.landbot.router.testing.ElasticMqServer;
@@ -103,8 +104,8 @@ public final class LocalStack {
 
     private static String routes(AwsClients clients, LocalResources resources) {
         try (DynamoDbClient dynamo = clients.dynamoDb()) {
-            return new DynamoDbRouteStore(dynamo, resources.topicsTableName()).all().stream()
-                    .map(route -> route.topic() + " -> " + route.channel() + " " + route.target())
+            return new DynamoDbRouteStore(dynamo, resources.topicsTableName(), ChannelTargets.fromEnvironment(Map.of())).all().stream()
+                    .map(route -> route.topic() + " -> " + route.channel() + " " + route.target().settings())
                     .toList().toString();
         }
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.landbot.router.ingest.IngestHandler;
 import com.landbot.router.ingest.IngestService;
-import com.landbot.router.ingest.auth.Authenticator;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,7 +37,7 @@ class HttpApiGatewaySlowClientsIntegrationTest {
     void start() {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         // No route this test calls reaches the function: only the server's own handling is under test.
-        api = HttpApiGateway.start(0, new IngestHandler((IngestService) null, (Authenticator) null), new Journey(quiet), quiet);
+        api = HttpApiGateway.start(0, new IngestHandler((IngestService) null, null, null), new Journey(quiet), quiet);
     }
 
     @AfterEach

@@ -3,6 +3,7 @@ package com.landbot.router.shared;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -22,9 +23,11 @@ public final class CachedRoutes implements RouteSource {
      */
     static final Duration MIN_FRESH_INTERVAL = Duration.ofSeconds(5);
 
+    private final RouteStore store;
     private final Refreshing<RoutingTable> table;
 
     public CachedRoutes(RouteStore store, Clock clock, Duration ttl) {
+        this.store = store;
         // After a failed read the stale table serves for a fifth of the TTL more: tried again soon, not per message.
         this.table = new Refreshing<>("routes", () -> RoutingTable.of(store.all()), clock, ttl, ttl.dividedBy(5));
     }
@@ -45,6 +48,22 @@ public final class CachedRoutes implements RouteSource {
     @Override
     public RoutingTable fresh() {
         return table.get(MIN_FRESH_INTERVAL);
+    }
+
+    /**
+     * Reads one topic from the store now. When the table has a topic the cached copy lacks, that copy is behind:
+     * the next {@link #current()} reads it again (keeping it in case that read fails).
+     *
+     * @throws SdkException when the table cannot be read
+     */
+    @Override
+    public Optional<Route> lookup(String topic) {
+        Optional<Route> found = store.find(RoutingTable.normalise(topic));
+        RoutingTable cached = table.lastRead();
+        if (found.isPresent() && cached != null && cached.route(topic).isEmpty()) {
+            table.expire();
+        }
+        return found;
     }
 
     /** Forgets the cached table: the next read goes to the store (after a change made by this container). */

@@ -69,6 +69,22 @@ public final class Refreshing<T> {
         }
     }
 
+    /** The value last read, without reading: null if none was. */
+    public synchronized T lastRead() {
+        return value;
+    }
+
+    /**
+     * Marks the value stale, keeping it: the next get reads the store, and keeps this value if that read fails
+     * (the store was seen to hold something newer).
+     */
+    public synchronized void expire() {
+        if (value != null) {
+            readAt = Instant.EPOCH;
+            retryAt = null;
+        }
+    }
+
     /** Forgets the value: the next get reads the store (after a change this container made itself). */
     public synchronized void invalidate() {
         value = null;

@@ -62,9 +62,6 @@ public final class SlackWebhookUrls implements Function<String, String> {
         if (fixedUrl != null) {
             return fixedUrl;
         }
-        if (secretName == null || secretName.isBlank()) {
-            throw new IllegalArgumentException("the route names no webhookSecretName");
-        }
         return bySecret.computeIfAbsent(secretName, name -> new Refreshing<>("slack webhook secret " + name,
                 () -> read(name), clock, TTL, RETRY_AFTER_FAILURE)).get();
     }

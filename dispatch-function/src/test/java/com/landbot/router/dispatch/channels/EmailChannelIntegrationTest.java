@@ -10,7 +10,7 @@ import com.landbot.router.shared.AwsClients;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Message;
-import com.landbot.router.shared.Route;
+import com.landbot.router.shared.EmailTarget;
 import com.landbot.router.testing.Emulators;
 import com.landbot.router.testing.SesOutbox;
 import com.landbot.router.testing.SesOutbox.SentEmail;
@@ -38,11 +38,11 @@ class EmailChannelIntegrationTest {
             <script>alert('hi')</script> & "quotes"
             We are 12 volunteers.""";
 
-    private static Route to(String... addresses) {
-        return new Route("pricing", "email", Map.of(EmailChannel.RECIPIENTS, List.of(addresses)));
+    private static EmailTarget to(String... addresses) {
+        return new EmailTarget(List.of(addresses));
     }
 
-    private static final Route ROUTE = to("team@example.com");
+    private static final EmailTarget ROUTE = to("team@example.com");
 
     private static Message pricing(String description) {
         return Message.pending(UUID.randomUUID().toString(), "pricing", "email", description, CREATED_AT);

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Message;
-import com.landbot.router.shared.Route;
+import com.landbot.router.shared.EmailTarget;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,12 +51,12 @@ class EmailChannelTest {
             <script>alert('hi')</script> & "quotes"
             We are 12 volunteers.""";
 
-    /** The pricing topic's route to these addresses. */
-    private static Route to(String... addresses) {
-        return new Route("pricing", "email", Map.of(EmailChannel.RECIPIENTS, List.of(addresses)));
+    /** The pricing topic's target: these addresses. */
+    private static EmailTarget to(String... addresses) {
+        return new EmailTarget(List.of(addresses));
     }
 
-    private static final Route ROUTE = to("team@example.com");
+    private static final EmailTarget ROUTE = to("team@example.com");
 
     private static Message pricing(String description) {
         return Message.pending(UUID.randomUUID().toString(), "pricing", "email", description, CREATED_AT);
@@ -133,18 +133,6 @@ class EmailChannelTest {
         assertTrue(longTopicSubject.endsWith("\u2026"), longTopicSubject);
         String emojiSubject = subject();
         assertEquals("[landbot] pricing: " + "\uD83D\uDE00".repeat(NotificationEmail.EXCERPT_CODE_POINTS - 1) + "\u2026", emojiSubject);
-    }
-
-    @Test
-    void aRouteWithoutRecipientsIsAPermanentFailureThatSaysHowToFixItAndSendsNothing() {
-        Message support = Message.pending("id-2", "support", "email", "Help me", CREATED_AT);
-
-        DeliveryException failure = assertThrows(DeliveryException.class,
-                () -> channel.deliver(support, new Route("support", "email", Map.of())));
-
-        assertInstanceOf(DeliveryException.Permanent.class, failure);
-        assertEquals("the route of topic 'support' lists no email recipients: set them with PUT /topics/support", failure.getMessage());
-        assertEquals(List.of(), ses.requests);
     }
 
     @Test

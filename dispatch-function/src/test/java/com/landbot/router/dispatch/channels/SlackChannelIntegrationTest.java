@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Message;
-import com.landbot.router.shared.Route;
+import com.landbot.router.shared.SlackTarget;
 import com.landbot.router.testing.SlackStub;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -56,8 +56,8 @@ class SlackChannelIntegrationTest {
         return Message.pending(ID, "sales", "slack", description, CREATED_AT);
     }
 
-    /** The sales topic's route; the channels here are built with one URL, so the secret it names is not read. */
-    private static final Route ROUTE = new Route("sales", "slack", Map.of(SlackChannel.SECRET_NAME, "landbot-router/slack/sales"));
+    /** The sales topic's target; the channels here are built with one URL, so the secret it names is not read. */
+    private static final SlackTarget ROUTE = new SlackTarget("landbot-router/slack/sales");
 
     @Test
     void aMessageArrivesOnceAsBlockKitWithATextFallbackNamingTopicAndId() throws Exception {

@@ -113,15 +113,6 @@ class SlackWebhookUrlsIntegrationTest {
         assertFalse(urls.toString().contains("/services/"), urls.toString());
     }
 
-    @Test
-    void aRouteNamingNoSecretIsRefusedAsIncomplete() {
-        SlackWebhookUrls urls = SlackWebhookUrls.fromEnvironment(Map.of(), () -> secretsManager);
-
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> urls.apply(null));
-
-        assertTrue(e.getMessage().contains("webhookSecretName"), e.getMessage());
-    }
-
     /** The real client, counting GetSecretValue calls: what "once per container" is measured by. */
     private static final class CountingSecretsManager implements SecretsManagerClient {
         final AtomicInteger reads = new AtomicInteger();
