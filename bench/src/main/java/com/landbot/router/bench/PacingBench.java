@@ -1,9 +1,10 @@
-package com.landbot.router.local;
+package com.landbot.router.bench;
 
 import com.landbot.router.dispatch.DispatchHandler;
 import com.landbot.router.dispatch.DispatchWiring;
 import com.landbot.router.dispatch.DynamoDbPacer;
 import com.landbot.router.dispatch.Pacer;
+import com.landbot.router.local.LocalResources;
 import com.landbot.router.shared.AwsClients;
 import com.landbot.router.shared.Destination;
 import com.landbot.router.shared.DynamoDbMessageRepository;
@@ -17,6 +18,7 @@ import com.landbot.router.shared.Route;
 import com.landbot.router.shared.SlackTarget;
 import com.landbot.router.shared.SqsMessageQueue;
 import com.landbot.router.testing.ElasticMqServer;
+import com.landbot.router.testing.FunctionEnvironment;
 import com.landbot.router.testing.MotoServer;
 import com.landbot.router.testing.SlackStub;
 import com.landbot.router.testing.TemplateDefinitions;
@@ -89,13 +91,13 @@ public final class PacingBench {
         Instant started = Instant.now();
         // The functions' JSON log lines would bury the table: they go to a file, as the soak's do.
         PrintStream console = System.out;
-        Path logFile = Path.of(System.getenv().getOrDefault("PACING_LOG", "local-stack/target/pacing.log")).toAbsolutePath();
+        Path logFile = Path.of(System.getenv().getOrDefault("PACING_LOG", "bench/target/pacing.log")).toAbsolutePath();
         Files.createDirectories(logFile.getParent());
         System.setOut(new PrintStream(new FileOutputStream(logFile.toFile()), true));
         console.println("pacing bench: logs in " + logFile);
         try (MotoServer moto = MotoServer.start(); ElasticMqServer elasticMq = ElasticMqServer.start(0);
              SlackStub slack = SlackStub.start()) {
-            Map<String, String> aws = LocalStack.emulatorEnvironment("eu-west-1", moto, elasticMq);
+            Map<String, String> aws = FunctionEnvironment.emulators("eu-west-1", moto.endpoint(), elasticMq.endpoint());
             AwsClients clients = new AwsClients(aws);
             LocalResources resources = LocalResources.create(clients, "router@example.com");
             PacingBench bench = new PacingBench(clients, resources, slack, console);
@@ -116,10 +118,9 @@ public final class PacingBench {
 
     /** The functions' environment for these resources, Slack through each route's secret, pacing at {@code scale}. */
     private Map<String, String> environment(Map<String, String> aws, double scale) {
-        Map<String, String> env = LocalStack.functionEnvironment(Map.of(), aws, resources, "");
-        env.remove("SLACK_WEBHOOK_URL");
-        env.put("SLACK_MIN_INTERVAL_MS", Long.toString(Math.round(1000 / scale)));
-        return env;
+        return resources.functionEnvironment(aws)
+                .with("SLACK_MIN_INTERVAL_MS", Long.toString(Math.round(1000 / scale)))
+                .toMap();
     }
 
     /** Topics routed to {@code count} new webhooks (each URL in its own secret, as deployed). */
@@ -354,7 +355,7 @@ public final class PacingBench {
 
                 The bench took %.1f min.
                 """.formatted(Instant.now(), Runtime.getRuntime().availableProcessors(), dispatchers,
-                LocalEventSourceMapping.batchSize(), scale, scale, Math.round(1000 / scale),
+                TemplateDefinitions.dispatchBatchSize(), scale, scale, Math.round(1000 / scale),
                 String.join("\n", bursts), steady, String.join("\n", cost), took.toMillis() / 60_000.0);
     }
 
@@ -368,8 +369,8 @@ public final class PacingBench {
                 DispatchHandler handler = new DispatchHandler(DispatchWiring.fromEnvironment(env, clients, Clock.systemUTC()),
                         Clock.systemUTC());
                 SqsEventSource source = new SqsEventSource(clients.sqs(), resources.queueUrl(), clients.region().id(),
-                        LocalEventSourceMapping.batchSize());
-                Thread thread = LocalThreads.named("bench-dispatcher").newThread(() -> {
+                        TemplateDefinitions.dispatchBatchSize());
+                Thread thread = Thread.ofPlatform().daemon().name("bench-dispatcher-", 0).unstarted(() -> {
                     while (running.get()) {
                         try {
                             source.pollOnce(event -> handler.handleRequest(event, null), 1);
