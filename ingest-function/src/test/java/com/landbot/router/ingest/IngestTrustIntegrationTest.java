@@ -147,36 +147,30 @@ class IngestTrustIntegrationTest {
         assertFalse(log.contains("local-dev-toke"), log);
     }
 
+    /** events/post-sales.json signed with the bot's secret at {@code secondsAgo} before now, instead of its bearer token. */
+    private static APIGatewayV2HTTPEvent signedPost(long secondsAgo) {
+        APIGatewayV2HTTPEvent event = event("post-sales.json", headers("authorization", null));
+        String timestamp = Long.toString(Instant.now().getEpochSecond() - secondsAgo);
+        event.getHeaders().put("x-timestamp", timestamp);
+        event.getHeaders().put("x-signature", Authenticator.signatureHeader(FunctionEnvironment.LOCAL_DEV_TOKEN, timestamp,
+                postMessages(event.getHeaders(), event.getBody().getBytes(StandardCharsets.UTF_8))));
+        return event;
+    }
+
     @Test
     void aSignedRequestIsAcceptedAndAStaleSignatureIsNot() throws Exception {
-        APIGatewayV2HTTPEvent event = event("post-sales.json", Map.of());
-        byte[] body = event.getBody().getBytes(StandardCharsets.UTF_8);
-        String now = Long.toString(Instant.now().getEpochSecond());
-        Map<String, String> signed = new HashMap<>(event.getHeaders());
-        signed.remove("authorization");
-        signed.put("x-timestamp", now);
-        signed.put("x-signature", Authenticator.signatureHeader(FunctionEnvironment.LOCAL_DEV_TOKEN, now, postMessages(signed, body)));
-        event.setHeaders(signed);
-        assertEquals(202, handler.handleRequest(event, null).getStatusCode());
+        assertEquals(202, handler.handleRequest(signedPost(0), null).getStatusCode());
 
-        String stale = Long.toString(Instant.now().getEpochSecond() - 600);
-        signed.put("x-timestamp", stale);
-        signed.put("x-signature", Authenticator.signatureHeader(FunctionEnvironment.LOCAL_DEV_TOKEN, stale, postMessages(signed, body)));
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(signedPost(600), null);
         assertEquals(401, response.getStatusCode());
         assertEquals(1, stack.items().size());
     }
 
     @Test
     void aSignedRequestSentAgainIsRefusedAndTheUseIsRememberedInTheIdempotencyTable() throws Exception {
-        APIGatewayV2HTTPEvent event = event("post-sales.json", Map.of());
-        byte[] body = event.getBody().getBytes(StandardCharsets.UTF_8);
-        String now = Long.toString(Instant.now().getEpochSecond());
-        Map<String, String> signed = new HashMap<>(event.getHeaders());
-        signed.remove("authorization");
-        signed.put("x-timestamp", now);
-        signed.put("x-signature", Authenticator.signatureHeader(FunctionEnvironment.LOCAL_DEV_TOKEN, now, postMessages(signed, body)));
-        event.setHeaders(signed);
+        APIGatewayV2HTTPEvent event = signedPost(0);
+        Map<String, String> signed = event.getHeaders();
+        String now = signed.get("x-timestamp");
 
         assertEquals(202, handler.handleRequest(event, null).getStatusCode());
         assertEquals(401, handler.handleRequest(event, null).getStatusCode());
