@@ -81,7 +81,7 @@ public final class PacingBench {
     private PacingBench(AwsClients clients, LocalResources resources, SlackStub slack, PrintStream out) {
         this.clients = clients;
         this.resources = resources;
-        this.repository = new DynamoDbMessageRepository(clients.dynamoDb(), resources.tableName());
+        this.repository = new DynamoDbMessageRepository(clients.dynamoDb(), resources.created().tableName());
         this.slack = slack;
         this.out = out;
     }
@@ -125,7 +125,7 @@ public final class PacingBench {
 
     /** Topics routed to {@code count} new webhooks (each URL in its own secret, as deployed). */
     private List<String> slackTopics(String run, int count) {
-        DynamoDbRouteStore routes = new DynamoDbRouteStore(clients.dynamoDb(), resources.topicsTableName(),
+        DynamoDbRouteStore routes = new DynamoDbRouteStore(clients.dynamoDb(), resources.created().topicsTableName(),
                 TemplateDefinitions.channelTargets());
         List<String> topics = new ArrayList<>();
         try (SecretsManagerClient secrets = clients.build(SecretsManagerClient.builder(), "SECRETS_MANAGER")) {
@@ -201,8 +201,8 @@ public final class PacingBench {
         for (int destinations : List.of(1, 10)) {
             AtomicLong writes = new AtomicLong();
             DynamoDbClient counting = countingWrites(clients.dynamoDb(), writes);
-            List<Pacer> pacers = List.of(new DynamoDbPacer(counting, resources.pacingTableName()),
-                    new DynamoDbPacer(counting, resources.pacingTableName()));
+            List<Pacer> pacers = List.of(new DynamoDbPacer(counting, resources.created().pacingTableName()),
+                    new DynamoDbPacer(counting, resources.created().pacingTableName()));
             List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
             int bookings = 1_000;
             String run = UUID.randomUUID().toString().substring(0, 8);
@@ -281,7 +281,7 @@ public final class PacingBench {
         Instant now = Instant.now();
         Message message = Message.pending(UUID.randomUUID().toString(), topic, channel, "bench customer " + n, now);
         repository.create(message);
-        new SqsMessageQueue(clients.sqs(), resources.queueUrl()).enqueue(QueuedMessage.of(message));
+        new SqsMessageQueue(clients.sqs(), resources.created().queueUrl()).enqueue(QueuedMessage.of(message));
         repository.markQueued(message.id(), now);
         return message;
     }
@@ -368,7 +368,7 @@ public final class PacingBench {
             for (int i = 0; i < dispatchers; i++) {
                 DispatchHandler handler = new DispatchHandler(DispatchWiring.fromEnvironment(env, clients, Clock.systemUTC()),
                         Clock.systemUTC());
-                SqsEventSource source = new SqsEventSource(clients.sqs(), resources.queueUrl(), clients.region().id(),
+                SqsEventSource source = new SqsEventSource(clients.sqs(), resources.created().queueUrl(), clients.region().id(),
                         TemplateDefinitions.dispatchBatchSize());
                 Thread thread = Thread.ofPlatform().daemon().name("bench-dispatcher-", 0).unstarted(() -> {
                     while (running.get()) {

@@ -104,8 +104,8 @@ public final class LocalStack {
             DispatchHandler dispatch = new DispatchHandler(
                     DispatchWiring.fromEnvironment(functionEnv, clients, Clock.systemUTC()), Clock.systemUTC());
             dispatchers.add(keep(new LocalEventSourceMapping(
-                    new SqsEventSource(clients.sqs(), resources.queueUrl(), clients.region().id(), TemplateDefinitions.dispatchBatchSize()),
-                    dispatch, new DynamoDbMessageRepository(clients.dynamoDb(), resources.tableName()), journey,
+                    new SqsEventSource(clients.sqs(), resources.created().queueUrl(), clients.region().id(), TemplateDefinitions.dispatchBatchSize()),
+                    dispatch, new DynamoDbMessageRepository(clients.dynamoDb(), resources.created().tableName()), journey,
                     inbox::printNewEmails, out)));
         }
         HttpApiGateway api = keep(HttpApiGateway.start(ports.api(),
@@ -118,7 +118,7 @@ public final class LocalStack {
 
     private static String routes(AwsClients clients, LocalResources resources) {
         try (DynamoDbClient dynamo = clients.dynamoDb()) {
-            return new DynamoDbRouteStore(dynamo, resources.topicsTableName(), ChannelTargets.fromEnvironment(Map.of())).all().stream()
+            return new DynamoDbRouteStore(dynamo, resources.created().topicsTableName(), ChannelTargets.fromEnvironment(Map.of())).all().stream()
                     .map(route -> route.topic() + " -> " + route.channel() + " " + route.target().settings())
                     .toList().toString();
         }
@@ -157,17 +157,17 @@ public final class LocalStack {
                 Ctrl-C stops everything.
                 """.formatted(READY,
                 apiUrl, api.routes().stream().map(HttpApiGateway.Route::key).toList(), inboxUrl,
-                TemplateDefinitions.dispatchMaximumConcurrency(), resources.queueName(), TemplateDefinitions.dispatchBatchSize(),
+                TemplateDefinitions.dispatchMaximumConcurrency(), resources.created().queueName(), TemplateDefinitions.dispatchBatchSize(),
                 functionEnv.get("MAX_DELIVERY_ATTEMPTS"), TemplateDefinitions.maxReceiveCount(),
                 slackSink == null ? "the real webhook in SLACK_WEBHOOK_URL"
                         : "local sink " + slackSink.webhookUrl() + " (payloads printed here; limited like Slack: 1/s per webhook,"
                                 + " bursts of 3, then 429; set SLACK_WEBHOOK_URL for a real channel)",
                 resources.senderAddress(), inboxUrl, routes(clients, resources),
                 inboxUrl,
-                moto, resources.tableName(),
-                sqs, resources.queueName(), resources.deadLetterQueueName(),
+                moto, resources.created().tableName(),
+                sqs, resources.created().queueName(), resources.created().deadLetterQueueName(),
                 apiUrl, apiUrl, apiUrl, apiUrl,
-                sqs, aws.get("AWS_REGION"), resources.deadLetterQueueName());
+                sqs, aws.get("AWS_REGION"), resources.created().deadLetterQueueName());
     }
 
     private <T extends AutoCloseable> T keep(T component) {
