@@ -59,6 +59,14 @@ public record LambdaJvm(String runtime, Path javaHome, List<String> flags, int m
         return new LambdaJvm(runtime, javaHome, otherFlags, memoryMb);
     }
 
+    /**
+     * As the java25 runtime starts a SnapStart function: the same flags without the C1 cap, so that priming before
+     * the snapshot can leave C2-compiled hot paths in it.
+     */
+    public LambdaJvm withSnapStart() {
+        return withFlags(flags.stream().filter(flag -> !flag.startsWith("-XX:TieredStopAtLevel")).toList());
+    }
+
     public Path java() {
         return javaHome.resolve("bin").resolve("java");
     }
