@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.landbot.router.ingest.IngestResult.Accepted;
+import com.landbot.router.testing.TemplateDefinitions;
 import com.landbot.router.ingest.IngestResult.Reason;
 import com.landbot.router.ingest.IngestResult.Rejected;
 import com.landbot.router.ingest.IngestResult.Replayed;
@@ -29,7 +30,7 @@ class IngestServiceIdempotencyTest {
     private final InMemoryMessageRepository repository = new InMemoryMessageRepository();
     private final RecordingMessageQueue queue = new RecordingMessageQueue();
     private final InMemoryIdempotencyStore keys = new InMemoryIdempotencyStore();
-    private final IngestService service = new IngestService(new RequestValidator(RoutingTable.defaults()), repository, queue,
+    private final IngestService service = new IngestService(new RequestValidator(RoutingTable.of(TemplateDefinitions.seedTopics())), repository, queue,
             Clock.fixed(NOW, ZoneOffset.UTC), () -> UUID.randomUUID().toString(), keys);
 
     private static RawRequest keyed(String body, String key) {
@@ -40,9 +41,9 @@ class IngestServiceIdempotencyTest {
     void replayReturnsTheOriginalReceiptAndEnqueuesNothingMore() {
         Accepted first = assertInstanceOf(Accepted.class, service.accept(keyed(SALES, "k")));
         Replayed replay = assertInstanceOf(Replayed.class, service.accept(keyed(SALES, "k")));
-        assertEquals(202, replay.status());
-        assertEquals(first.message().id(), replay.messageId());
-        assertEquals(com.landbot.router.shared.Json.write(MessageView.Receipt.of(first.message())), replay.body());
+        assertEquals(202, replay.response().status());
+        assertEquals(first.message().id(), replay.response().messageId());
+        assertEquals(com.landbot.router.shared.Json.write(MessageView.Receipt.of(first.message())), replay.response().body());
         assertEquals(1, repository.all().size());
         assertEquals(1, queue.sent().size());
     }

@@ -33,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,6 +43,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * Authentication and idempotency through the ingest handler, against DynamoDB (moto), SQS (ElasticMQ) and
  * Secrets Manager (moto); outcomes read back from the table, the idempotency table and the queue.
  */
+@Tag("integration")
 class IngestTrustIntegrationTest {
 
     private TestStack stack;
@@ -70,6 +72,10 @@ class IngestTrustIntegrationTest {
         });
         event.setHeaders(headers);
         return event;
+    }
+
+    private static com.landbot.router.ingest.auth.AuthRequest postMessages(Map<String, String> headers, byte[] body) {
+        return new com.landbot.router.ingest.auth.AuthRequest("POST", "/messages", "", Authenticator.Headers.of(headers), body);
     }
 
     private static Map<String, String> headers(String... nameValues) {
@@ -148,16 +154,38 @@ class IngestTrustIntegrationTest {
         Map<String, String> signed = new HashMap<>(event.getHeaders());
         signed.remove("authorization");
         signed.put("x-timestamp", now);
-        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, body));
+        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, postMessages(signed, body)));
         event.setHeaders(signed);
         assertEquals(202, handler.handleRequest(event, null).getStatusCode());
 
         String stale = Long.toString(Instant.now().getEpochSecond() - 600);
         signed.put("x-timestamp", stale);
-        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, stale, body));
+        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, stale, postMessages(signed, body)));
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
         assertEquals(401, response.getStatusCode());
         assertEquals(1, stack.items().size());
+    }
+
+    @Test
+    void aSignedRequestSentAgainIsRefusedAndTheUseIsRememberedInTheIdempotencyTable() throws Exception {
+        APIGatewayV2HTTPEvent event = event("post-sales.json", Map.of());
+        byte[] body = event.getBody().getBytes(StandardCharsets.UTF_8);
+        String now = Long.toString(Instant.now().getEpochSecond());
+        Map<String, String> signed = new HashMap<>(event.getHeaders());
+        signed.remove("authorization");
+        signed.put("x-timestamp", now);
+        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, postMessages(signed, body)));
+        event.setHeaders(signed);
+
+        assertEquals(202, handler.handleRequest(event, null).getStatusCode());
+        assertEquals(401, handler.handleRequest(event, null).getStatusCode());
+        assertEquals(401, new IngestHandler(stack.functionEnvironment(), Emulators.get().clients()).handleRequest(event, null).getStatusCode(),
+                "another container knows it too");
+
+        assertEquals(1, stack.items().size());
+        var use = stack.idempotencyItems().get(0);
+        assertEquals("signature " + signed.get("x-signature").substring("sha256=".length()), use.get("key").s());
+        assertEquals(Long.toString(Long.parseLong(now) + 301), use.get("expiresAt").n());
     }
 
     @Test
@@ -168,7 +196,7 @@ class IngestTrustIntegrationTest {
         Map<String, String> signed = new HashMap<>(event.getHeaders());
         signed.remove("authorization");
         signed.put("X-Timestamp", now);
-        signed.put("X-Signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, raw));
+        signed.put("X-Signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, postMessages(signed, raw)));
         event.setHeaders(signed);
         assertEquals(202, handler.handleRequest(event, null).getStatusCode());
     }
@@ -298,7 +326,8 @@ class IngestTrustIntegrationTest {
                 new IngestService(new RequestValidator(RoutingTable.of(stack.routes().all())), stack.repository(),
                         new SqsMessageQueue(stack.sqs(), stack.queueUrl()), Clock.systemUTC(),
                         () -> UUID.randomUUID().toString(), new InMemoryIdempotencyStore()),
-                IngestWiring.authenticator(env, Emulators.get().clients()));
+                null, new com.landbot.router.ingest.auth.AccessPolicy(IngestWiring.authenticator(env, Emulators.get().clients()), null,
+                        new com.landbot.router.ingest.auth.InMemoryUsedSignatures(), Clock.systemUTC()));
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);

@@ -160,9 +160,20 @@ public final class DynamoDbMessageRepository implements MessageRepository {
                 || !status.name().equals(plain.get(STATUS))) {
             throw new IllegalArgumentException("cursor is not one this listing gave out (or belongs to another status)");
         }
+        // DynamoDB's key rules (moto does not apply them; DynamoDB answers a ValidationException, our 503):
+        // a string key is not empty, a partition key at most 2048 bytes of UTF-8, a sort key at most 1024.
+        if (!withinKeyLimit(plain.get(ID), 2048) || !withinKeyLimit(plain.get(STATUS), 2048)
+                || !withinKeyLimit(plain.get(CREATED_AT), 1024)) {
+            throw new IllegalArgumentException("cursor is not one this listing gave out (its key is not a valid DynamoDB key)");
+        }
         Map<String, AttributeValue> key = new HashMap<>();
         plain.forEach((name, value) -> key.put(name, s((String) value)));
         return key;
+    }
+
+    private static boolean withinKeyLimit(Object value, int maxBytes) {
+        String text = (String) value;
+        return !text.isEmpty() && text.getBytes(StandardCharsets.UTF_8).length <= maxBytes;
     }
 
     @Override
