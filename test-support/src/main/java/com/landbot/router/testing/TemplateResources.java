@@ -22,12 +22,27 @@ public record TemplateResources(String tableName, String idempotencyTableName, S
      * Creates them under the given names, the topics table named {@code tableName + "-topics"} and seeded as a
      * deployment seeds it; the dead-letter queue is named {@code queueName + "-dlq"}, as in the template.
      */
+    /**
+     * On a loaded machine moto can take longer than the clients' attempt timeout to create a table; the SDK then
+     * retries, and the retry finds the table its first attempt made. The names are new for every stack, so an
+     * existing table of that name can only be that first attempt's.
+     */
+    private static void createTable(DynamoDbClient dynamo, software.amazon.awssdk.services.dynamodb.model.CreateTableRequest request) {
+        try {
+            dynamo.createTable(request);
+        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceInUseException e) {
+            if (e.numAttempts() == null || e.numAttempts() < 2) {
+                throw e;
+            }
+        }
+    }
+
     public static TemplateResources create(DynamoDbClient dynamo, SqsClient sqs, String tableName,
                                            String idempotencyTableName, String queueName) {
         String topicsTableName = tableName + "-topics";
-        dynamo.createTable(TemplateDefinitions.messagesTable(tableName));
-        dynamo.createTable(TemplateDefinitions.idempotencyTable(idempotencyTableName));
-        dynamo.createTable(TemplateDefinitions.topicsTable(topicsTableName));
+        createTable(dynamo, TemplateDefinitions.messagesTable(tableName));
+        createTable(dynamo, TemplateDefinitions.idempotencyTable(idempotencyTableName));
+        createTable(dynamo, TemplateDefinitions.topicsTable(topicsTableName));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(tableName));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(idempotencyTableName));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(topicsTableName));
