@@ -63,7 +63,13 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        new Benchmark().run(runs);
+        try {
+            new Benchmark().run(runs);
+        } catch (Exception | Error e) {
+            // The emulators' threads would keep the JVM alive after a failure: end it.
+            e.printStackTrace();
+            System.exit(1);
+        }
         System.exit(0);
     }
 
