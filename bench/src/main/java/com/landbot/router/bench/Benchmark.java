@@ -2,9 +2,11 @@ package com.landbot.router.bench;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.landbot.router.testing.FunctionEnvironment;
 import com.landbot.router.dispatch.DispatchHandler;
 import com.landbot.router.dispatch.DispatchWiring;
 import com.landbot.router.ingest.IngestHandler;
+import com.landbot.router.local.LocalStackProcess;
 import com.landbot.router.shared.AwsClients;
 import com.landbot.router.shared.Message;
 import com.landbot.router.shared.QueuedMessage;
@@ -18,6 +20,7 @@ import com.landbot.router.testing.SlackStub;
 import com.landbot.router.testing.TemplateDefinitions;
 import com.landbot.router.testing.TestStack;
 import com.landbot.router.tools.SqsEventSource;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpClient;
@@ -110,7 +113,6 @@ public final class Benchmark {
                 // verified by an earlier run against the same emulator
             }
         }
-        env.put("AUTH_TOKENS", TestStack.LOCAL_DEV_TOKEN);
         env.put("SLACK_MIN_INTERVAL_MS", "0");
         return env;
     }
@@ -180,8 +182,8 @@ public final class Benchmark {
     private record ColdStart(double wallMillis, double cpuMillis) {
     }
 
-    /** The C1 cap template.yaml gives every function through JAVA_TOOL_OPTIONS (Globals). */
-    private static final String TODAYS_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+    /** template.yaml: the C1 cap both functions' JAVA_TOOL_OPTIONS give their JVMs, in AWS and here. */
+    private static final String SHIPPED_TOOL_OPTIONS = TemplateDefinitions.javaToolOptions("IngestFunction");
 
     private static final String HELLO_HANDLER = "com.landbot.router.bench.probes.HelloHandler::handleRequest";
 
@@ -215,7 +217,7 @@ public final class Benchmark {
 
         RowSet faithful25 = rows("java25", java25, ingest25, dispatch25, env, stack);
         RowSet faithful21 = rows("java21", java21, java21Build("IngestFunction"), java21Build("DispatchFunction"), env, stack);
-        RowSet todays = rows("today", today, ingest25, dispatch25, with(env, Map.of("JAVA_TOOL_OPTIONS", TODAYS_TOOL_OPTIONS)), stack);
+        RowSet todays = rows("today", today, ingest25, dispatch25, with(env, Map.of("JAVA_TOOL_OPTIONS", SHIPPED_TOOL_OPTIONS)), stack);
         Row fullSlack = new Row("dispatch (1 sales), whole Slack jars", java25, dispatchWithWholeSlackJars(dispatch25),
                 TemplateDefinitions.handler("DispatchFunction"), env, () -> dispatchEvent(stack, "sales", "slack"), DELIVERED);
         List<Row> rows = new ArrayList<>();
@@ -288,7 +290,7 @@ public final class Benchmark {
         line("## Today's figures beside the faithful ones (java25 artifacts)");
         line("");
         line("Today's: how bench/run started the JVM before: the JDK's own defaults (G1, its default CDS archive, a heap of a "
-                + "quarter of this machine's memory) plus the template's `JAVA_TOOL_OPTIONS=" + TODAYS_TOOL_OPTIONS + "`.");
+                + "quarter of this machine's memory) plus the template's `JAVA_TOOL_OPTIONS=" + SHIPPED_TOOL_OPTIONS + "`.");
         line("");
         line("| function | today's CPU median | today's vs hello-world | faithful CPU median | faithful vs hello-world | Lambda's flags save | classes loaded, today's / faithful |");
         line("|---|---:|---:|---:|---:|---:|---:|");
@@ -625,10 +627,12 @@ public final class Benchmark {
     private void warmIngest(Map<String, String> env) throws Exception {
         String body = Events.load("post-sales.json", APIGatewayV2HTTPEvent.class).getBody();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
-        try (LocalStackProcess local = LocalStackProcess.start()) {
+        Path built = ProjectPaths.root().resolve("local-stack/target");
+        String classpath = built.resolve("classes") + File.pathSeparator + built.resolve("lib") + File.separator + "*";
+        try (LocalStackProcess local = LocalStackProcess.start(Map.of(), classpath, null).awaitReady(Duration.ofSeconds(120))) {
             HttpRequest post = HttpRequest.newBuilder(local.api().resolve("/messages"))
                     .header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + TestStack.LOCAL_DEV_TOKEN)
+                    .header("Authorization", "Bearer " + FunctionEnvironment.LOCAL_DEV_TOKEN)
                     .timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
@@ -653,7 +657,7 @@ public final class Benchmark {
             }
         }
         line("");
-        line("`POST /messages` (the body of events/post-sales.json, `Authorization: Bearer " + TestStack.LOCAL_DEV_TOKEN
+        line("`POST /messages` (the body of events/post-sales.json, `Authorization: Bearer " + FunctionEnvironment.LOCAL_DEV_TOKEN
                 + "`) over `java.net.http.HttpClient`, each client sending its share of " + REQUESTS_PER_LEVEL + " requests one after another "
                 + "after a warm-up of 400; latency is request sent to answer read, every answer a 202. The stack runs as `make run` runs it (C1 only); its dispatcher drains the same queue meanwhile "
                 + "at the default Slack pacing (1 message/s). Stack JVM CPU includes the local API Gateway and ElasticMQ.");

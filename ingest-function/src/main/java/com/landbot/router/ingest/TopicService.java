@@ -9,7 +9,6 @@ import com.landbot.router.shared.InvalidTarget;
 import com.landbot.router.shared.Log;
 import com.landbot.router.shared.Route;
 import com.landbot.router.shared.RouteStore;
-import com.landbot.router.shared.RoutingTable;
 import com.landbot.router.shared.Target;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
 import software.amazon.awssdk.services.sqs.model.InvalidAttributeNameException;
@@ -23,14 +25,13 @@ public record TemplateResources(String tableName, String idempotencyTableName, S
      * deployment seeds it; the dead-letter queue is named {@code queueName + "-dlq"}, as in the template.
      */
     /**
-     * On a loaded machine moto can take longer than the clients' attempt timeout to create a table; the SDK then
-     * retries, and the retry finds the table its first attempt made. The names are new for every stack, so an
-     * existing table of that name can only be that first attempt's.
+     * On a loaded machine moto can take longer than the SDK's attempt timeout to create a table: the SDK retries,
+     * and the retry finds the table its first attempt made. The names are fresh per call, so that table is ours.
      */
-    private static void createTable(DynamoDbClient dynamo, software.amazon.awssdk.services.dynamodb.model.CreateTableRequest request) {
+    private static void createTable(DynamoDbClient dynamo, CreateTableRequest request) {
         try {
             dynamo.createTable(request);
-        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceInUseException e) {
+        } catch (ResourceInUseException e) {
             if (e.numAttempts() == null || e.numAttempts() < 2) {
                 throw e;
             }

@@ -6,7 +6,6 @@ import com.landbot.router.shared.DynamoDbRouteStore;
 import com.landbot.router.shared.MessageRepository;
 import com.landbot.router.shared.RouteStore;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,30 +27,13 @@ public final class TestStack implements AutoCloseable {
     private final Emulators emulators;
     private final DynamoDbClient dynamo;
     private final SqsClient sqs;
-    /**
-     * The webhook secret of local development and tests (AUTH_TOKENS); the events/ fixtures send it as
-     * {@code Authorization: Bearer local-dev-token}. Never a deployed value: deployments read Secrets Manager.
-     */
-    public static final String LOCAL_DEV_TOKEN = "local-dev-token";
-    /** The admin routes' secret in local development and tests (ADMIN_TOKENS). */
-    public static final String LOCAL_ADMIN_TOKEN = "local-admin-token";
+    private final TemplateResources resources;
 
-    private final String tableName;
-    private final String idempotencyTableName;
-    private final String topicsTableName;
-    private final String queueUrl;
-    private final String deadLetterQueueUrl;
-
-    private TestStack(Emulators emulators, DynamoDbClient dynamo, SqsClient sqs, String tableName, String idempotencyTableName,
-                      String topicsTableName, String queueUrl, String deadLetterQueueUrl) {
-        this.topicsTableName = topicsTableName;
+    private TestStack(Emulators emulators, DynamoDbClient dynamo, SqsClient sqs, TemplateResources resources) {
         this.emulators = emulators;
         this.dynamo = dynamo;
         this.sqs = sqs;
-        this.tableName = tableName;
-        this.idempotencyTableName = idempotencyTableName;
-        this.queueUrl = queueUrl;
-        this.deadLetterQueueUrl = deadLetterQueueUrl;
+        this.resources = resources;
     }
 
     public static TestStack create() {
@@ -62,33 +44,32 @@ public final class TestStack implements AutoCloseable {
         String name = "landbot-test-" + UUID.randomUUID().toString().substring(0, 8);
 
         TemplateResources resources = TemplateResources.create(dynamo, sqs, name, name + "-idempotency", name + "-messages");
-        return new TestStack(emulators, dynamo, sqs, resources.tableName(), resources.idempotencyTableName(),
-                resources.topicsTableName(), resources.queueUrl(), resources.deadLetterQueueUrl());
+        return new TestStack(emulators, dynamo, sqs, resources);
     }
 
     public String tableName() {
-        return tableName;
+        return resources.tableName();
     }
 
     public String idempotencyTableName() {
-        return idempotencyTableName;
+        return resources.idempotencyTableName();
     }
 
     public String topicsTableName() {
-        return topicsTableName;
+        return resources.topicsTableName();
     }
 
     /** The topics table, seeded as a fresh deployment is. */
     public RouteStore routes() {
-        return new DynamoDbRouteStore(dynamo, topicsTableName, TemplateDefinitions.channelTargets());
+        return new DynamoDbRouteStore(dynamo, resources.topicsTableName(), TemplateDefinitions.channelTargets());
     }
 
     public String queueUrl() {
-        return queueUrl;
+        return resources.queueUrl();
     }
 
     public String deadLetterQueueUrl() {
-        return deadLetterQueueUrl;
+        return resources.deadLetterQueueUrl();
     }
 
     public DynamoDbClient dynamo() {
@@ -100,30 +81,21 @@ public final class TestStack implements AutoCloseable {
     }
 
     public MessageRepository repository() {
-        return new DynamoDbMessageRepository(dynamo, tableName);
+        return new DynamoDbMessageRepository(dynamo, resources.tableName());
     }
 
     /** What a function deployed against this stack would find in its environment. */
     public Map<String, String> functionEnvironment() {
-        Map<String, String> env = new HashMap<>(emulators.environment());
-        env.put("TABLE_NAME", tableName);
-        env.put("QUEUE_URL", queueUrl);
-        env.put("IDEMPOTENCY_TABLE_NAME", idempotencyTableName);
-        env.put("TOPICS_TABLE_NAME", topicsTableName);
-        env.put("AUTH_TOKENS", LOCAL_DEV_TOKEN);
-        env.put("ADMIN_TOKENS", LOCAL_ADMIN_TOKEN);
-        env.put("DLQ_URL", deadLetterQueueUrl);
-        env.put("MAX_RECEIVE_COUNT", Integer.toString(TemplateDefinitions.maxReceiveCount()));
-        return env;
+        return FunctionEnvironment.of(emulators.environment(), resources).toMap();
     }
 
     public List<Map<String, AttributeValue>> items() {
-        return dynamo.scan(ScanRequest.builder().tableName(tableName).consistentRead(true).build()).items();
+        return dynamo.scan(ScanRequest.builder().tableName(resources.tableName()).consistentRead(true).build()).items();
     }
 
     /** Every record of the idempotency table. */
     public List<Map<String, AttributeValue>> idempotencyItems() {
-        return dynamo.scan(ScanRequest.builder().tableName(idempotencyTableName).consistentRead(true).build()).items();
+        return dynamo.scan(ScanRequest.builder().tableName(resources.idempotencyTableName()).consistentRead(true).build()).items();
     }
 
     /**
@@ -161,12 +133,12 @@ public final class TestStack implements AutoCloseable {
     @Override
     public void close() {
         try {
-            dynamo.deleteTable(b -> b.tableName(tableName));
-            dynamo.deleteTable(b -> b.tableName(idempotencyTableName));
-            dynamo.deleteTable(b -> b.tableName(topicsTableName));
+            dynamo.deleteTable(b -> b.tableName(resources.tableName()));
+            dynamo.deleteTable(b -> b.tableName(resources.idempotencyTableName()));
+            dynamo.deleteTable(b -> b.tableName(resources.topicsTableName()));
         } finally {
-            sqs.deleteQueue(b -> b.queueUrl(queueUrl));
-            sqs.deleteQueue(b -> b.queueUrl(deadLetterQueueUrl));
+            sqs.deleteQueue(b -> b.queueUrl(resources.queueUrl()));
+            sqs.deleteQueue(b -> b.queueUrl(resources.deadLetterQueueUrl()));
         }
     }
 }
