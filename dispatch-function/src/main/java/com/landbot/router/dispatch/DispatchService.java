@@ -106,13 +106,16 @@ public final class DispatchService {
 
     /**
      * SnapStart warm-up: reads a queue body, the routes and a message that does not exist (the SDK's marshalling,
-     * signing and HTTP path), sending nothing. The Slack client is left to its first message.
+     * signing, HTTP and unmarshalling path) and rehearses the claim and status writes (built, marshalled, signed,
+     * not sent), sending and recording nothing. The Slack client is left to its first message.
      */
     public void prime() {
         QueuedMessage sample = QueuedMessage.fromJson("{\"id\":\"00000000-0000-4000-8000-000000000000\",\"topic\":\"sales\",\"channel\":\"slack\"}");
         repository.find(sample.id() + "-priming");
         // The routes' Scan path too; the table read here is stale after a restore and read again on first use.
         routes.current().route(sample.topic());
+        // The claim and the status writes, marshalled and signed but not sent.
+        repository.rehearseWrites();
     }
 
     /**

@@ -10,6 +10,13 @@ import java.util.Optional;
  */
 public interface MessageRepository {
 
+    /**
+     * SnapStart priming: the write requests (create, markQueued, claim) built, marshalled and signed, never sent
+     * ({@link Priming#rehearse}). Nothing for a store without an SDK client.
+     */
+    default void rehearseWrites() {
+    }
+
     /** Stores a new PENDING message. @throws IllegalStateException if the id exists (ids are random UUIDs, so: a bug) */
     void create(Message message);
 
