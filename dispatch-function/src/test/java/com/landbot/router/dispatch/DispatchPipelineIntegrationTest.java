@@ -38,10 +38,11 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
-import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
-import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
-import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.services.ses.model.SendEmailRequest;
+import software.amazon.awssdk.services.ses.model.SendEmailResponse;
+import software.amazon.awssdk.services.ses.model.SesException;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -89,8 +90,8 @@ class DispatchPipelineIntegrationTest {
         stack.close();
     }
 
-    private SesV2Client sesClient() {
-        return clients.build(SesV2Client.builder(), "SESV2");
+    private SesClient sesClient() {
+        return clients.build(SesClient.builder(), "SES");
     }
 
     private DispatchHandler handler() {
@@ -209,19 +210,20 @@ class DispatchPipelineIntegrationTest {
     @Test
     void sesThrottlingThenSuccessEndsSentWithOneEmail() {
         AtomicInteger calls = new AtomicInteger();
-        SesV2Client real = sesClient();
-        SesV2Client throttlingOnce = new SesV2Client() {
+        SesClient real = sesClient();
+        SesClient throttlingOnce = new SesClient() {
             @Override
             public SendEmailResponse sendEmail(SendEmailRequest request) {
                 if (calls.incrementAndGet() == 1) {
-                    throw TooManyRequestsException.builder().message("Maximum sending rate exceeded.").statusCode(429).build();
+                    throw SesException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+                            .errorCode("Throttling").errorMessage("Maximum sending rate exceeded.").build()).build();
                 }
                 return real.sendEmail(request);
             }
 
             @Override
             public String serviceName() {
-                return "sesv2";
+                return "ses";
             }
 
             @Override

@@ -3,7 +3,7 @@ package com.landbot.router.local;
 import com.landbot.router.shared.AwsClients;
 import com.landbot.router.testing.TemplateResources;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -26,9 +26,9 @@ record LocalResources(String tableName, String idempotencyTableName, String topi
                     STACK_NAME + "-messages");
         }
 
-        // SES refuses to send from an unverified address; moto treats a created identity as verified.
-        try (SesV2Client ses = clients.build(SesV2Client.builder(), "SESV2")) {
-            ses.createEmailIdentity(b -> b.emailIdentity(senderAddress));
+        // SES refuses to send from an unverified address; moto treats a verified-for-asking identity as verified.
+        try (SesClient ses = clients.build(SesClient.builder(), "SES")) {
+            ses.verifyEmailIdentity(b -> b.emailAddress(senderAddress));
         }
         return new LocalResources(created.tableName(), created.idempotencyTableName(), created.topicsTableName(),
                 created.queueName(), created.queueUrl(), created.deadLetterQueueName(), created.deadLetterQueueUrl(),

@@ -114,7 +114,7 @@ public final class LocalStack {
         // The emulators accept any keys; fixed ones keep a developer's real AWS credentials out of the picture.
         aws.put("AWS_ACCESS_KEY_ID", "local");
         aws.put("AWS_SECRET_ACCESS_KEY", "local");
-        for (String service : List.of("DYNAMODB", "SESV2", "SECRETS_MANAGER")) {
+        for (String service : List.of("DYNAMODB", "SES", "SECRETS_MANAGER")) {
             aws.put("AWS_ENDPOINT_URL_" + service, moto.endpoint().toString());
         }
         aws.put("AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString());

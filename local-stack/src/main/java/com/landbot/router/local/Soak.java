@@ -48,10 +48,11 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
-import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
-import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
-import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.services.ses.model.SendEmailRequest;
+import software.amazon.awssdk.services.ses.model.SendEmailResponse;
+import software.amazon.awssdk.services.ses.model.SesException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -157,8 +158,8 @@ public final class Soak {
     }
 
     /** The real SES (moto) client, throttling a share of sends the way SES does above the account's rate. */
-    static SesV2Client throttling(SesV2Client real, Random random, double rate, AtomicInteger throttled, boolean[] faulty) {
-        return new SesV2Client() {
+    static SesClient throttling(SesClient real, Random random, double rate, AtomicInteger throttled, boolean[] faulty) {
+        return new SesClient() {
             @Override
             public SendEmailResponse sendEmail(SendEmailRequest request) {
                 double draw;
@@ -167,14 +168,15 @@ public final class Soak {
                 }
                 if (faulty[0] && draw < rate) {
                     throttled.incrementAndGet();
-                    throw TooManyRequestsException.builder().message("Maximum sending rate exceeded.").statusCode(429).build();
+                    throw SesException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+                            .errorCode("Throttling").errorMessage("Maximum sending rate exceeded.").build()).build();
                 }
                 return real.sendEmail(request);
             }
 
             @Override
             public String serviceName() {
-                return "sesv2";
+                return "ses";
             }
 
             @Override
@@ -231,7 +233,7 @@ public final class Soak {
         Map<String, String> functionEnv = LocalStack.functionEnvironment(timers, aws, resources, slack.webhookUrl());
         AtomicInteger sesThrottled = new AtomicInteger();
         boolean[] sesFaulty = {true};
-        SesV2Client ses = throttling(clients.build(SesV2Client.builder(), "SESV2"), new Random(SEED + 1),
+        SesClient ses = throttling(clients.build(SesClient.builder(), "SES"), new Random(SEED + 1),
                 SES_THROTTLE_RATE, sesThrottled, sesFaulty);
         Channel slackChannel = new SlackChannel(slack::webhookUrl);
         Channel emailChannel = new EmailChannel(ses, resources.senderAddress());
