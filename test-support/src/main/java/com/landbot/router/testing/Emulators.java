@@ -63,6 +63,8 @@ public final class Emulators {
         Map<String, String> environment = new HashMap<>();
         environment.put("AWS_REGION", env.getOrDefault("AWS_REGION", "eu-west-1"));
         String localStack = backend == Backend.LOCALSTACK ? LocalStackEmulator.start().toString() : null;
+        // The sam local tier sets 0.0.0.0: its functions run in containers and reach these through the bridge.
+        String bind = env.getOrDefault("LANDBOT_EMULATORS_BIND", "127.0.0.1");
         MotoServer moto = null;
         for (String service : new String[] {"DYNAMODB", "SES", "SECRETS_MANAGER", "SQS"}) {
             String configured = configured(env, service);
@@ -70,10 +72,10 @@ public final class Emulators {
                 configured = localStack;
             }
             if (configured == null && service.equals("SQS")) {
-                configured = ElasticMqServer.start().endpoint().toString();
+                configured = ElasticMqServer.start(bind, 0).endpoint().toString();
             }
             if (configured == null && moto == null) {
-                moto = MotoServer.start();
+                moto = MotoServer.start(bind, MotoServer.freePort());
             }
             environment.put("AWS_ENDPOINT_URL_" + service, configured != null ? configured : moto.endpoint().toString());
         }

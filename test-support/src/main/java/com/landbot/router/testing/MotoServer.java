@@ -32,6 +32,14 @@ public final class MotoServer implements AutoCloseable {
 
     /** On a given loopback port: the local stack's fixed, documented one. */
     public static MotoServer start(int port) {
+        return start("127.0.0.1", port);
+    }
+
+    /**
+     * Listening on {@code bindAddress} (0.0.0.0: also where containers reach the host, for the sam local tier);
+     * {@link #endpoint()} stays the loopback address.
+     */
+    public static MotoServer start(String bindAddress, int port) {
         Path executable = ProjectPaths.root().resolve(".venv/moto/bin/moto_server");
         if (!Files.isExecutable(executable)) {
             throw new IllegalStateException(executable + " is missing: run 'make venv' (make test does it for you)");
@@ -39,7 +47,7 @@ public final class MotoServer implements AutoCloseable {
         Path log;
         try {
             log = Files.createTempFile("moto-", ".log");
-            Process process = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
+            Process process = new ProcessBuilder(executable.toString(), "-H", bindAddress, "-p", Integer.toString(port))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
