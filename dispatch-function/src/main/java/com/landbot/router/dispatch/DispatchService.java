@@ -5,6 +5,8 @@ import com.landbot.router.shared.ChannelRegistry;
 import com.landbot.router.shared.Claim;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
+import com.landbot.router.shared.Destination;
+import com.landbot.router.shared.InvalidTarget;
 import com.landbot.router.shared.Log;
 import com.landbot.router.shared.Message;
 import com.landbot.router.shared.MessageRepository;
@@ -14,6 +16,7 @@ import com.landbot.router.shared.QueuedMessage;
 import com.landbot.router.shared.Route;
 import com.landbot.router.shared.RouteSource;
 import com.landbot.router.shared.RoutingTable;
+import com.landbot.router.shared.Target;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,22 +118,30 @@ public final class DispatchService {
         Optional<Route> route;
         try {
             route = routes.route(queued.topic());
+            if (route.isEmpty()) {
+                // Ingest accepted this topic, so it was routed a moment ago: this container's copy may be seconds
+                // behind a topic just added. Only the table itself saying "no such topic" makes it permanent.
+                route = routes.lookup(queued.topic());
+            }
         } catch (SdkException e) {
-            // No routes were ever read by this container: nothing can be sent until the topics table answers.
+            // No routes were ever read by this container, or the topic's own read failed: nothing can be decided
+            // until the topics table answers.
             Log.error("dispatch.routes_unavailable", Log.about(queued, delivery.receiveCount(), "cause", e));
             delay(delivery, policy.backoff(delivery.receiveCount()));
             return false;
         }
-        String channelName = route.map(Route::channel).orElse(queued.channel());
-
-        Instant now = clock.instant();
-        Instant slot = pacer.nextSlot(channelName, now);
-        if (slot.isAfter(deadline) || Duration.between(now, slot).compareTo(MAX_PACING_WAIT) > 0) {
-            return defer(delivery, queued, Duration.between(now, slot), finalAttempt,
-                    "channel " + channelName + " is rate limited");
-        }
-        if (slot.isAfter(now) && !waitUntil(slot)) {
-            return defer(delivery, queued, Duration.ZERO, finalAttempt, "interrupted while pacing");
+        Optional<Route> routed = route;  // effectively final, for the switch's guard below
+        if (routed.isPresent()) {
+            Destination destination = routed.get().target().destination();
+            Instant now = clock.instant();
+            Instant slot = pacer.nextSlot(destination, now);
+            if (slot.isAfter(deadline) || Duration.between(now, slot).compareTo(MAX_PACING_WAIT) > 0) {
+                return defer(delivery, queued, Duration.between(now, slot), finalAttempt,
+                        "destination " + destination + " is rate limited");
+            }
+            if (slot.isAfter(now) && !waitUntil(slot)) {
+                return defer(delivery, queued, Duration.ZERO, finalAttempt, "interrupted while pacing");
+            }
         }
 
         Claim claim;
@@ -157,9 +168,9 @@ public final class DispatchService {
                 Log.info("dispatch.busy", Log.about(busy.message(), busy.message().status(), "why", "another invocation holds the claim"));
                 yield false;
             }
-            case Claim.Claimed claimed when route.isEmpty() -> failPermanently(delivery, claimed,
+            case Claim.Claimed claimed when routed.isEmpty() -> failPermanently(delivery, claimed,
                     "topic '" + queued.topic() + "' is not routed: add it with PUT /topics/" + queued.topic() + ", then redrive");
-            case Claim.Claimed claimed -> send(delivery, rerouted(claimed, route.get()), route.get(), finalAttempt);
+            case Claim.Claimed claimed -> send(delivery, rerouted(claimed, routed.get()), routed.get(), finalAttempt);
         };
     }
 
@@ -174,30 +185,36 @@ public final class DispatchService {
     }
 
     private boolean send(Delivery delivery, Claim.Claimed claimed, Route route, boolean finalAttempt) {
+        Target target = route.target();
+        if (target instanceof InvalidTarget invalid) {
+            return failPermanently(delivery, claimed, "the route of topic '" + route.topic() + "' is invalid: "
+                    + String.join("; ", invalid.problems()) + ": fix it with PUT /topics/" + route.topic() + ", then redrive");
+        }
         String channelName = claimed.message().channel();
-        Optional<Channel> channel = channels.find(channelName);
+        Optional<Channel<?>> channel = channels.find(channelName);
         if (channel.isEmpty()) {
             return failPermanently(delivery, claimed, "no channel named '" + channelName + "' is registered");
         }
+        Destination destination = target.destination();
         Instant started = clock.instant();
         DeliveryReceipt receipt;
         try {
-            receipt = channel.get().deliver(claimed.message(), route);
+            receipt = deliver(channel.get(), claimed.message(), target);
         } catch (DeliveryException e) {
-            pacer.sent(channelName, started);
+            pacer.sent(destination, started);
             return switch (e) {
                 case DeliveryException.Permanent permanent -> failPermanently(delivery, claimed, permanent.getMessage());
                 case DeliveryException.Retryable retryable -> {
-                    retryable.retryAfter().ifPresent(wait -> pacer.pause(channelName, clock.instant().plus(wait)));
+                    retryable.retryAfter().ifPresent(wait -> pacer.pause(destination, clock.instant().plus(wait)));
                     yield failRetryably(delivery, claimed, finalAttempt, retryable.getMessage(), retryable.retryAfter());
                 }
             };
         } catch (RuntimeException e) {
             // A channel bug or an unexpected client error: not known to be permanent, so it gets the retries.
-            pacer.sent(channelName, started);
+            pacer.sent(destination, started);
             return failRetryably(delivery, claimed, finalAttempt, Log.describe(e), Optional.empty());
         }
-        pacer.sent(channelName, started);
+        pacer.sent(destination, started);
         try {
             if (!repository.markSent(claimed, clock.instant(), receipt.deliveryId())) {
                 Log.warn("dispatch.sent_claim_lost", Log.about(claimed.message(), MessageStatus.SENT, "why", "the lease expired before the send returned"));
@@ -214,6 +231,16 @@ public final class DispatchService {
                 new Metrics.Value("DeliveryLatency", Duration.between(claimed.message().createdAt(), sentAt).toMillis(), "Milliseconds"),
                 new Metrics.Value("Attempts", claimed.message().attempts(), "Count"));
         return true;
+    }
+
+    /** The channel's own type of target: a channel registered under a name with another type fails here, typed. */
+    private static <T extends Target> DeliveryReceipt deliver(Channel<T> channel, Message message, Target target)
+            throws DeliveryException {
+        if (!channel.targetType().isInstance(target)) {
+            throw new DeliveryException.Permanent("channel '" + channel.name() + "' cannot deliver to a "
+                    + target.getClass().getSimpleName(), null);
+        }
+        return channel.deliver(message, channel.targetType().cast(target));
     }
 
     private boolean failPermanently(Delivery delivery, Claim.Claimed claimed, String error) {

@@ -52,7 +52,8 @@ public final class IngestWiring {
     /** One DynamoDB client and one routes cache, shared by the message and topic services. */
     public static Wired wire(Map<String, String> env, AwsClients clients) {
         var dynamo = clients.dynamoDb();
-        RouteStore store = new DynamoDbRouteStore(dynamo, Settings.required(env, TOPICS_TABLE_NAME));
+        ChannelTargets targets = ChannelTargets.fromEnvironment(env);
+        RouteStore store = new DynamoDbRouteStore(dynamo, Settings.required(env, TOPICS_TABLE_NAME), targets);
         CachedRoutes routes = CachedRoutes.fromEnvironment(env, store, Clock.systemUTC());
         IngestService service = new IngestService(
                 new RequestValidator(routes),
@@ -62,7 +63,7 @@ public final class IngestWiring {
                 () -> UUID.randomUUID().toString(),
                 new DynamoDbIdempotencyStore(dynamo, Settings.required(env, IDEMPOTENCY_TABLE_NAME)),
                 Metrics.standardOutput("ingest"));
-        TopicService topics = new TopicService(store, ChannelTargets.fromEnvironment(env), routes, Clock.systemUTC());
+        TopicService topics = new TopicService(store, targets, routes, Clock.systemUTC());
         return new Wired(service, topics, authenticator(env, clients), adminAuthenticator(env, clients));
     }
 

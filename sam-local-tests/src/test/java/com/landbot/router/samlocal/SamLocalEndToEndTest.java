@@ -68,6 +68,8 @@ class SamLocalEndToEndTest {
             Map.entry("post-sales.json", 202),
             Map.entry("post-pricing.json", 202),
             Map.entry("post-sales-mixed-case-base64.json", 202),
+            // Signed at a fixed time (the README's worked example): stale now, as a bot with a wrong clock sees it.
+            Map.entry("post-sales-signed.json", 401),
             Map.entry("post-unknown-topic.json", 400),
             Map.entry("post-malformed-json.json", 400),
             Map.entry("post-not-object.json", 400),

@@ -26,6 +26,7 @@ public final class ElasticMqServer implements AutoCloseable {
 
     /** Listening on {@code bindAddress} (0.0.0.0: also where containers reach the host); the endpoint stays loopback. */
     public static ElasticMqServer start(String bindAddress, int port) {
+        TestTier.requireNetworkAllowed("ElasticMQ");
         SQSRestServer server = SQSRestServerBuilder.withInterface(bindAddress).withPort(port).start();
         int bound = server.waitUntilStarted().localAddress().getPort();
         ElasticMqServer started = new ElasticMqServer(server, URI.create("http://127.0.0.1:" + bound));

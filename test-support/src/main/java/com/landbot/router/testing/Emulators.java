@@ -75,7 +75,7 @@ public final class Emulators {
                 configured = ElasticMqServer.start(bind, 0).endpoint().toString();
             }
             if (configured == null && moto == null) {
-                moto = MotoServer.start(bind, MotoServer.freePort());
+                moto = MotoServer.start(bind, 0);
             }
             environment.put("AWS_ENDPOINT_URL_" + service, configured != null ? configured : moto.endpoint().toString());
         }

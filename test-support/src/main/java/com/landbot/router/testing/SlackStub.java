@@ -98,6 +98,7 @@ public final class SlackStub implements AutoCloseable {
 
     /** Listening on {@code bindAddress} (the wildcard: also where containers reach the host); {@link #webhookUrl()} stays loopback. */
     public static SlackStub start(InetAddress bindAddress, int port) {
+        TestTier.requireNetworkAllowed("the Slack stand-in");
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
             ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
