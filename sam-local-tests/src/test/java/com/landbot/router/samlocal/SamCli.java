@@ -40,11 +40,17 @@ final class SamCli {
             if (exitCode != 0 || lines.isEmpty()) {
                 throw new AssertionError("sam exited " + exitCode + " without a response\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr);
             }
+            JsonNode response;
             try {
-                return Json.MAPPER.readTree(lines.getLast());
+                response = Json.MAPPER.readTree(lines.getLast());
             } catch (IOException e) {
                 throw new AssertionError("not JSON: " + lines.getLast(), e);
             }
+            // A handler that threw, or could not be loaded, answers Lambda's error object instead of its result.
+            if (response.has("errorType") || response.has("errorMessage")) {
+                throw new AssertionError("the function failed: " + response + "\n--- stderr\n" + stderr);
+            }
+            return response;
         }
     }
 

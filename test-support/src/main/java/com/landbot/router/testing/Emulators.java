@@ -94,7 +94,15 @@ public final class Emulators {
             environment.put("AWS_ACCESS_KEY_ID", "testing");
             environment.put("AWS_SECRET_ACCESS_KEY", "testing");
         }
-        return new Emulators(environment, credentials, backend);
+        Emulators emulators = new Emulators(environment, credentials, backend);
+        if (moto != null) {
+            // moto loads a service's code on its first request, which on a busy machine outlasts the SDK's attempt
+            // timeout; a retried CreateTable then fails with "already exists". ListTables is safe to retry.
+            try (var dynamo = emulators.clients().dynamoDb()) {
+                dynamo.listTables();
+            }
+        }
+        return emulators;
     }
 
     private static String configured(Map<String, String> env, String service) {
