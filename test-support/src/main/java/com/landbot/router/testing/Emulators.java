@@ -1,12 +1,14 @@
 package com.landbot.router.testing;
 
 import com.landbot.router.shared.AwsClients;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The AWS endpoints the integration tests talk to, one set per test JVM.
@@ -95,14 +97,28 @@ public final class Emulators {
             environment.put("AWS_SECRET_ACCESS_KEY", "testing");
         }
         Emulators emulators = new Emulators(environment, credentials, backend);
-        if (moto != null) {
-            // moto loads a service's code on its first request, which on a busy machine outlasts the SDK's attempt
-            // timeout; a retried CreateTable then fails with "already exists". ListTables is safe to retry.
-            try (var dynamo = emulators.clients().dynamoDb()) {
-                dynamo.listTables();
-            }
+        // moto and LocalStack load a service's code on its first request, which on a busy machine outlasts the SDK's
+        // call timeout (a retried CreateTable then says "already exists", a first CreateQueue times out). A
+        // retry-safe call per service first, repeated until it answers.
+        try (var dynamo = emulators.clients().dynamoDb(); var sqs = emulators.clients().sqs()) {
+            warmUp("DynamoDB at " + environment.get("AWS_ENDPOINT_URL_DYNAMODB"), dynamo::listTables);
+            warmUp("SQS at " + environment.get("AWS_ENDPOINT_URL_SQS"), sqs::listQueues);
         }
         return emulators;
+    }
+
+    private static void warmUp(String service, Runnable retrySafeCall) {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (true) {
+            try {
+                retrySafeCall.run();
+                return;
+            } catch (SdkException e) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException(service + " did not answer within 60 s", e);
+                }
+            }
+        }
     }
 
     private static String configured(Map<String, String> env, String service) {

@@ -43,7 +43,10 @@ public final class LocalStackEmulator {
     public static synchronized URI start() {
         if (container == null) {
             LocalStackContainer started = new LocalStackContainer(image())
-                    .withServices(LocalStackContainer.Service.SQS, LocalStackContainer.Service.SES);
+                    .withServices(LocalStackContainer.Service.SQS, LocalStackContainer.Service.SES)
+                    // Load SQS and SES before "Ready." rather than on the first request, which on a busy machine
+                    // outlasted the SDK's call timeout (the first CreateQueue of a run failed so).
+                    .withEnv("EAGER_SERVICE_LOADING", "1");
             started.start();
             Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "localstack-stop"));
             container = started;
