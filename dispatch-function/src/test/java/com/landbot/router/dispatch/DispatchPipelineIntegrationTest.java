@@ -26,6 +26,7 @@ import com.landbot.router.testing.SesOutbox;
 import com.landbot.router.testing.SlackStub;
 import com.landbot.router.testing.TemplateDefinitions;
 import com.landbot.router.testing.TestStack;
+import com.landbot.router.testing.ThrottlingSes;
 import com.landbot.router.tools.RedriveCommand;
 import com.landbot.router.tools.SqsEventSource;
 import java.time.Clock;
@@ -36,17 +37,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.ses.SesClient;
-import software.amazon.awssdk.services.ses.model.SendEmailRequest;
-import software.amazon.awssdk.services.ses.model.SendEmailResponse;
-import software.amazon.awssdk.services.ses.model.SesException;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -219,27 +215,7 @@ class DispatchPipelineIntegrationTest {
 
     @Test
     void sesThrottlingThenSuccessEndsSentWithOneEmail() {
-        AtomicInteger calls = new AtomicInteger();
-        SesClient real = sesClient();
-        SesClient throttlingOnce = new SesClient() {
-            @Override
-            public SendEmailResponse sendEmail(SendEmailRequest request) {
-                if (calls.incrementAndGet() == 1) {
-                    throw SesException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
-                            .errorCode("Throttling").errorMessage("Maximum sending rate exceeded.").build()).build();
-                }
-                return real.sendEmail(request);
-            }
-
-            @Override
-            public String serviceName() {
-                return "ses";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        ThrottlingSes throttlingOnce = ThrottlingSes.first(1, sesClient());
         Message pricing = accept("pricing", "email", "How much for 10 seats?");
         List<Channel<?>> channels = List.of(new SlackChannel(slack::webhookUrl),
                 new EmailChannel(throttlingOnce, sender));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.landbot.router.testing.FunctionEnvironment;
 import com.landbot.router.shared.Json;
 import com.landbot.router.testing.ProjectPaths;
 import java.io.BufferedReader;
@@ -42,35 +43,25 @@ import org.junit.jupiter.api.Test;
 class LocalStackEndToEndTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration START_LIMIT = Duration.ofSeconds(90);
 
-    private final List<String> output = new ArrayList<>();
-    private final CountDownLatch ready = new CountDownLatch(1);
-    private Process stack;
-    private Thread reader;
+    private LocalStackProcess stack;
 
     @AfterEach
     void stopWhateverIsLeft() {
         if (stack != null) {
-            stack.descendants().forEach(ProcessHandle::destroyForcibly);
-            stack.destroyForcibly();
+            stack.close();
         }
     }
 
     @Test
     void salesReachesTheSlackSinkAndPricingTheSesOutboxAnOperatorReroutesSalesWithoutARestartAndStoppingLeavesNoProcessBehind()
             throws Exception {
-        stack = start(Map.of(
-                "LOCAL_API_PORT", "0",
-                "LOCAL_INBOX_PORT", "0",
-                "LOCAL_SLACK_PORT", "0",
-                "LOCAL_SQS_PORT", "0",
-                "LOCAL_MOTO_PORT", "0",
-                // No routes cache in the dispatcher: the reroute below must show on the next message, with no wait
-                // to race against a timer (the cache's TTL and refresh rules are CachedRoutesTest's).
-                "ROUTES_CACHE_SECONDS", "0"));
-        awaitReady();
-        int api = printedPort("API (IngestFunction)");
-        int inbox = printedPort("Inbox");
+        // No routes cache in the dispatcher: the reroute below must show on the next message, with no wait to race
+        // against a timer (the cache's TTL and refresh rules are CachedRoutesTest's).
+        stack = start(Map.of("ROUTES_CACHE_SECONDS", "0")).awaitReady(START_LIMIT);
+        int api = stack.api().getPort();
+        int inbox = stack.inbox().getPort();
 
         String sales = accept(api, "{\"topic\":\"sales\",\"description\":\"Hi! I'd like a demo for 40 agents.\"}");
         String pricing = accept(api, "{\"topic\":\"pricing\",\"description\":\"Discounts for NGOs & schools?\"}");
@@ -93,13 +84,13 @@ class LocalStackEndToEndTest {
         assertEquals(pricingStatus.get("deliveryId").asText(), email.get("messageId").asText());
 
         // Routing is data: an operator moves sales to email with the admin token, and the running stack follows.
-        JsonNode topics = getJson(URI.create("http://127.0.0.1:" + api + "/topics"), LocalStack.LOCAL_ADMIN_TOKEN);
+        JsonNode topics = getJson(URI.create("http://127.0.0.1:" + api + "/topics"), FunctionEnvironment.LOCAL_ADMIN_TOKEN);
         assertEquals("[\"pricing\",\"sales\"]", Json.write(StreamSupport.stream(topics.get("topics").spliterator(), false)
                 .map(topic -> topic.get("name").asText()).toList()));
         assertEquals(403, send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + "/topics"))
-                .header("Authorization", "Bearer " + LocalStack.LOCAL_DEV_TOKEN).GET()).statusCode(), "the bot's token may not list routes");
+                .header("Authorization", "Bearer " + FunctionEnvironment.LOCAL_DEV_TOKEN).GET()).statusCode(), "the bot's token may not list routes");
         HttpResponse<String> rerouted = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + "/topics/sales"))
-                .header("Authorization", "Bearer " + LocalStack.LOCAL_ADMIN_TOKEN)
+                .header("Authorization", "Bearer " + FunctionEnvironment.LOCAL_ADMIN_TOKEN)
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"channel\":\"email\",\"target\":{\"recipients\":[\"sales-desk@example.com\"]}}")));
         assertEquals(200, rerouted.statusCode(), rerouted.body());
@@ -111,7 +102,7 @@ class LocalStackEndToEndTest {
         assertEquals(1, getJson(URI.create("http://127.0.0.1:" + inbox + "/slack")).size(), "nothing more went to Slack");
 
         // On-call's view: what was sent, newest first.
-        JsonNode sent = getJson(URI.create("http://127.0.0.1:" + api + "/messages?status=SENT"), LocalStack.LOCAL_ADMIN_TOKEN);
+        JsonNode sent = getJson(URI.create("http://127.0.0.1:" + api + "/messages?status=SENT"), FunctionEnvironment.LOCAL_ADMIN_TOKEN);
         List<String> sentIds = StreamSupport.stream(sent.get("messages").spliterator(), false).map(m -> m.get("id").asText()).toList();
         assertEquals(afterReroute, sentIds.get(0), sent.toString());
         assertTrue(sentIds.containsAll(List.of(sales, pricing, afterReroute)), sent.toString());
@@ -122,12 +113,8 @@ class LocalStackEndToEndTest {
         awaitPrinted("[slack] local sink received");
         awaitPrinted("[email] SES accepted " + pricingStatus.get("deliveryId").asText());
 
-        List<ProcessHandle> children = stack.descendants().toList();
+        List<ProcessHandle> children = stack.stop();
         assertFalse(children.isEmpty(), "moto_server should run as a child process");
-        // SIGTERM through the handle: Process.destroy() would also close the pipe we read the goodbye from.
-        stack.toHandle().destroy();
-        assertTrue(stack.waitFor(20, TimeUnit.SECONDS), "the stack did not stop on SIGTERM");
-        reader.join(5_000);
         for (ProcessHandle child : children) {
             child.onExit().get(10, TimeUnit.SECONDS);
             assertFalse(child.isAlive(), child.info().commandLine().orElse("pid " + child.pid()) + " outlived the stack");
@@ -138,66 +125,25 @@ class LocalStackEndToEndTest {
     @Test
     void aTakenPortStopsTheStartWithTheVariableToSet() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            stack = start(Map.of(
-                    "LOCAL_API_PORT", Integer.toString(taken.getLocalPort()),
-                    "LOCAL_INBOX_PORT", "0",
-                    "LOCAL_SLACK_PORT", "0",
-                    "LOCAL_SQS_PORT", "0",
-                    "LOCAL_MOTO_PORT", "0"));
-            assertTrue(stack.waitFor(60, TimeUnit.SECONDS), "the stack should refuse to start");
-            assertEquals(2, stack.exitValue());
-            reader.join(5_000);
+            stack = start(Map.of("LOCAL_API_PORT", Integer.toString(taken.getLocalPort())));
+            assertTrue(stack.process().waitFor(60, TimeUnit.SECONDS), "the stack should refuse to start");
+            assertEquals(2, stack.process().exitValue());
+            stack.awaitPrinted("set LOCAL_API_PORT", Duration.ofSeconds(5));
             assertPrinted("port " + taken.getLocalPort() + " (the API) is in use");
-            assertPrinted("set LOCAL_API_PORT");
-            assertEquals(0, stack.descendants().count(), "nothing should have been started");
+            assertEquals(0, stack.process().descendants().count(), "nothing should have been started");
         }
     }
 
-    private Process start(Map<String, String> ports) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(ProjectPaths.root().resolve("scripts/run-local").toString())
-                .directory(ProjectPaths.root().toFile())
-                .redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        // The stack as a fresh clone runs it: the local Slack sink, the template's addresses and routes.
-        List.of("SLACK_WEBHOOK_URL", "SENDER_ADDRESS", "AUTH_TOKENS", "ADMIN_TOKENS", "ROUTES_CACHE_SECONDS").forEach(env::remove);
-        env.putAll(ports);
-        env.put("LOCAL_STACK_CLASSPATH", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        Process process = builder.start();
-        reader = new Thread(() -> read(process), "local-stack-output");
-        reader.setDaemon(true);
-        reader.start();
-        return process;
-    }
-
-    private void read(Process process) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                System.out.println("local-stack| " + line);
-                synchronized (output) {
-                    output.add(line);
-                }
-                if (line.contains(LocalStack.READY)) {
-                    ready.countDown();
-                }
-            }
-        } catch (IOException e) {
-            // the process is gone; the assertions on its output say what was missing
-        }
-    }
-
-    private void awaitReady() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (!ready.await(200, TimeUnit.MILLISECONDS)) {
-            if (!stack.isAlive() || Instant.now().isAfter(deadline)) {
-                fail("the stack never printed '" + LocalStack.READY + "':\n" + printed());
-            }
-        }
+    /** With the classpath this Maven build made: no nested Maven build. */
+    private static LocalStackProcess start(Map<String, String> settings) throws IOException {
+        return LocalStackProcess.start(settings,
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), System.out);
     }
 
     private static String accept(int api, String json) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + "/messages"))
                         .header("Content-Type", "application/json")
-                        .header("Authorization", "Bearer " + LocalStack.LOCAL_DEV_TOKEN)
+                        .header("Authorization", "Bearer " + FunctionEnvironment.LOCAL_DEV_TOKEN)
                         .POST(HttpRequest.BodyPublishers.ofString(json))
                         .timeout(Duration.ofSeconds(10))
                         .build(),
@@ -218,12 +164,12 @@ class LocalStackEndToEndTest {
             }
             Thread.sleep(200);
         } while (Instant.now().isBefore(deadline));
-        fail(id + " did not read SENT within 30 s: " + status + "\n" + printed());
+        fail(id + " did not read SENT within 30 s: " + status + "\n" + stack.printed());
         return status;
     }
 
     private static JsonNode getJson(URI uri) throws Exception {
-        return getJson(uri, LocalStack.LOCAL_DEV_TOKEN);
+        return getJson(uri, FunctionEnvironment.LOCAL_DEV_TOKEN);
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
@@ -240,36 +186,10 @@ class LocalStackEndToEndTest {
 
     /** The dispatcher prints a message's step after it records it, so the line may follow the status by a moment. */
     private void awaitPrinted(String text) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (!printed().contains(text) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertPrinted(text);
+        stack.awaitPrinted(text, Duration.ofSeconds(10));
     }
 
     private void assertPrinted(String text) {
-        assertTrue(printed().contains(text), "expected the console to show '" + text + "':\n" + printed());
-    }
-
-    private String printed() {
-        synchronized (output) {
-            return String.join("\n", output);
-        }
-    }
-
-    /**
-     * The port of the banner line that starts with {@code label} (the servers chose their ports as they bound).
-     * The banner follows the ready line by a moment: the reader adds it line by line.
-     */
-    private int printedPort(String label) throws InterruptedException {
-        Pattern banner = Pattern.compile("^\\s*" + Pattern.quote(label) + "\\s+http://localhost:(\\d+)", Pattern.MULTILINE);
-        Instant deadline = Instant.now().plusSeconds(10);
-        Matcher line = banner.matcher(printed());
-        while (!line.find() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-            line = banner.matcher(printed());
-        }
-        assertTrue(line.find(0), "no '" + label + "' URL in the banner:\n" + printed());
-        return Integer.parseInt(line.group(1));
+        assertTrue(stack.printed().contains(text), "expected the console to show '" + text + "':\n" + stack.printed());
     }
 }
