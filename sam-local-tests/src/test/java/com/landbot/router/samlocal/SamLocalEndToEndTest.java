@@ -12,6 +12,7 @@ import com.landbot.router.shared.MessageStatus;
 import com.landbot.router.shared.Route;
 import com.landbot.router.testing.Emulators;
 import com.landbot.router.testing.Events;
+import com.landbot.router.testing.FunctionEnvironment;
 import com.landbot.router.testing.ProjectPaths;
 import com.landbot.router.testing.SesOutbox;
 import com.landbot.router.testing.SlackStub;
@@ -107,8 +108,8 @@ class SamLocalEndToEndTest {
 
         // What a deployment keeps in Secrets Manager, under the template's default names.
         try (SecretsManagerClient secrets = emulators.clients().build(SecretsManagerClient.builder(), "SECRETS_MANAGER")) {
-            putSecret(secrets, TemplateDefinitions.parameterDefault("AuthSecretName"), "{\"current\":\"" + TestStack.LOCAL_DEV_TOKEN + "\"}");
-            putSecret(secrets, TemplateDefinitions.parameterDefault("AdminSecretName"), "{\"current\":\"" + TestStack.LOCAL_ADMIN_TOKEN + "\"}");
+            putSecret(secrets, TemplateDefinitions.parameterDefault("AuthSecretName"), "{\"current\":\"" + FunctionEnvironment.LOCAL_DEV_TOKEN + "\"}");
+            putSecret(secrets, TemplateDefinitions.parameterDefault("AdminSecretName"), "{\"current\":\"" + FunctionEnvironment.LOCAL_ADMIN_TOKEN + "\"}");
             putSecret(secrets, TemplateDefinitions.parameterDefault("SlackWebhookSecretName"), inContainers(slack.webhookUrl()));
         }
         try (SesClient ses = emulators.clients().build(SesClient.builder(), "SES")) {
@@ -286,7 +287,7 @@ class SamLocalEndToEndTest {
             Instant started = Instant.now();
             HttpResponse<String> post = http.send(HttpRequest.newBuilder(base.resolve("/messages"))
                     .timeout(Duration.ofMinutes(2))
-                    .header("Authorization", "Bearer " + TestStack.LOCAL_DEV_TOKEN)
+                    .header("Authorization", "Bearer " + FunctionEnvironment.LOCAL_DEV_TOKEN)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"topic\":\"sales\",\"description\":\"Hi! A demo for 40 agents, please.\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
@@ -300,7 +301,7 @@ class SamLocalEndToEndTest {
 
             HttpResponse<String> get = http.send(HttpRequest.newBuilder(base.resolve("/messages/" + id))
                     .timeout(Duration.ofMinutes(2))
-                    .header("Authorization", "Bearer " + TestStack.LOCAL_DEV_TOKEN)
+                    .header("Authorization", "Bearer " + FunctionEnvironment.LOCAL_DEV_TOKEN)
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, get.statusCode(), get.body());
             JsonNode status = Json.MAPPER.readTree(get.body());
