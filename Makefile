@@ -11,11 +11,12 @@ MVN := ./mvnw -B -ntp
 SAM := .venv/sam/bin/sam
 PYTHON ?= python3
 
-.PHONY: help run test unit venv verify lint build smoke clean
+.PHONY: help run test test-containers unit venv verify lint build smoke clean
 
 help:
 	@echo "make run     - the whole system locally: API on http://localhost:3000, Slack sink, email inbox (Ctrl-C stops)"
 	@echo "make test    - everything: unit + emulator integration tests, sam validate --lint + the SAM transform, sam build, RIE smoke test"
+	@echo "make test-containers - sam local invoke/start-api and Testcontainers + LocalStack (a container engine; podman installed as root if none)"
 	@echo "make unit    - the unit tier alone: no emulator, no network, no Python (seconds, not minutes)"
 	@echo "make verify  - unit + integration + end-to-end tests (moto, ElasticMQ, scripts/run-local)"
 	@echo "make build   - sam build (both functions into .aws-sam/build)"
@@ -27,6 +28,12 @@ run: .venv/moto/.installed
 	scripts/run-local
 
 test: venv verify lint build smoke
+
+# The container tiers: sam local (invoke with every event, start-api) and the dispatch pipeline on Testcontainers +
+# LocalStack. A Docker engine that answers is used; otherwise podman (installed from Debian when run as root) with
+# images built here (scripts/container-images). `make test` needs none of it.
+test-containers: venv build
+	scripts/container-engine scripts/test-containers
 
 # Two venvs: moto and SAM CLI pin different boto3 versions.
 venv: .venv/moto/.installed .venv/sam/.installed

@@ -54,7 +54,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -239,7 +239,7 @@ public final class Soak {
                 .settingsFrom(timers).toMap();
         boolean[] sesFaulty = {true};
         Random sesDraws = new Random(SEED + 1);
-        ThrottlingSes ses = new ThrottlingSes(clients.build(SesV2Client.builder(), "SESV2"), () -> {
+        ThrottlingSes ses = new ThrottlingSes(clients.build(SesClient.builder(), "SES"), () -> {
             synchronized (sesDraws) {
                 return sesFaulty[0] && sesDraws.nextDouble() < SES_THROTTLE_RATE;
             }

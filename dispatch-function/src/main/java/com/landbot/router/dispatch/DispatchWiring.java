@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -75,7 +75,7 @@ public final class DispatchWiring {
                 // The Slack client (OkHttp, Kotlin) and the secrets are only loaded on the first Slack message.
                 new SlackChannel(SlackWebhookUrls.fromEnvironment(env,
                         () -> clients.build(SecretsManagerClient.builder(), "SECRETS_MANAGER"))),
-                new EmailChannel(clients.build(SesV2Client.builder(), "SESV2"), Settings.required(env, "SENDER_ADDRESS")));
+                new EmailChannel(clients.build(SesClient.builder(), "SES"), Settings.required(env, "SENDER_ADDRESS")));
     }
 
     private static Duration seconds(Map<String, String> env, String name, Duration fallback) {

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -90,8 +90,8 @@ class DispatchPipelineIntegrationTest {
         stack.close();
     }
 
-    private SesV2Client sesClient() {
-        return clients.build(SesV2Client.builder(), "SESV2");
+    private SesClient sesClient() {
+        return clients.build(SesClient.builder(), "SES");
     }
 
     private DispatchHandler handler() {

@@ -5,7 +5,7 @@ import com.landbot.router.testing.FunctionEnvironment;
 import com.landbot.router.testing.TemplateResources;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -27,9 +27,9 @@ public record LocalResources(TemplateResources created, String senderAddress) {
                     STACK_NAME + "-messages");
         }
 
-        // SES refuses to send from an unverified address; moto treats a created identity as verified.
-        try (SesV2Client ses = clients.build(SesV2Client.builder(), "SESV2")) {
-            ses.createEmailIdentity(b -> b.emailIdentity(senderAddress));
+        // SES refuses to send from an unverified address; moto treats a verified-for-asking identity as verified.
+        try (SesClient ses = clients.build(SesClient.builder(), "SES")) {
+            ses.verifyEmailIdentity(b -> b.emailAddress(senderAddress));
         }
         return new LocalResources(created, senderAddress);
     }

@@ -94,7 +94,7 @@ public final class AwsClients {
      * Configures any SDK client builder the same way, so a function that needs another service
      * (SES, Secrets Manager) gets identical settings without this module depending on that service.
      *
-     * @param serviceId the SDK's endpoint variable suffix: {@code DYNAMODB}, {@code SQS}, {@code SESV2}, {@code SECRETS_MANAGER}
+     * @param serviceId the SDK's endpoint variable suffix: {@code DYNAMODB}, {@code SQS}, {@code SES}, {@code SECRETS_MANAGER}
      */
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, String serviceId) {
         builder.region(region)

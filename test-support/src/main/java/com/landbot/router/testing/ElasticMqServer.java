@@ -21,8 +21,13 @@ public final class ElasticMqServer implements AutoCloseable {
 
     /** On a given loopback port (0: any free one): the local stack's fixed, documented one. */
     public static ElasticMqServer start(int port) {
+        return start("127.0.0.1", port);
+    }
+
+    /** Listening on {@code bindAddress} (0.0.0.0: also where containers reach the host); the endpoint stays loopback. */
+    public static ElasticMqServer start(String bindAddress, int port) {
         TestTier.requireNetworkAllowed("ElasticMQ");
-        SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(port).start();
+        SQSRestServer server = SQSRestServerBuilder.withInterface(bindAddress).withPort(port).start();
         int bound = server.waitUntilStarted().localAddress().getPort();
         ElasticMqServer started = new ElasticMqServer(server, URI.create("http://127.0.0.1:" + bound));
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "elasticmq-stop"));

@@ -60,7 +60,7 @@ public final class FunctionEnvironment {
         aws.put("AWS_REGION", region);
         aws.put("AWS_ACCESS_KEY_ID", "local");
         aws.put("AWS_SECRET_ACCESS_KEY", "local");
-        for (String service : List.of("DYNAMODB", "SESV2", "SECRETS_MANAGER")) {
+        for (String service : List.of("DYNAMODB", "SES", "SECRETS_MANAGER")) {
             aws.put("AWS_ENDPOINT_URL_" + service, moto.toString());
         }
         aws.put("AWS_ENDPOINT_URL_SQS", sqs.toString());

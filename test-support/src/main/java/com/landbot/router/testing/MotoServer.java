@@ -37,6 +37,14 @@ public final class MotoServer implements AutoCloseable {
 
     /** On a given loopback port (0: any free one, read back from moto's output): the local stack's fixed one. */
     public static MotoServer start(int port) {
+        return start("127.0.0.1", port);
+    }
+
+    /**
+     * Listening on {@code bindAddress} (0.0.0.0: also where containers reach the host, for the sam local tier);
+     * {@link #endpoint()} stays the loopback address.
+     */
+    public static MotoServer start(String bindAddress, int port) {
         TestTier.requireNetworkAllowed("moto_server");
         Path executable = ProjectPaths.root().resolve(".venv/moto/bin/python");
         if (!Files.isExecutable(executable)) {
@@ -47,7 +55,7 @@ public final class MotoServer implements AutoCloseable {
         Path log;
         try {
             log = Files.createTempFile("moto-", ".log");
-            Process process = new ProcessBuilder(executable.toString(), launcher.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
+            Process process = new ProcessBuilder(executable.toString(), launcher.toString(), "-H", bindAddress, "-p", Integer.toString(port))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();

@@ -12,9 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The emails moto has accepted through SES (v1 or v2 {@code SendEmail}), read back the way moto's own dashboard
- * reads them: {@code GET /moto-api/data.json} lists every model instance the server holds, and sent emails are
- * the {@code ses} service's {@code Message} instances ({@code id, source, destinations, subject, body}).
+ * The emails the SES emulator has accepted ({@code SendEmail}), read back through the emulator's own API:
+ * <ul>
+ *   <li>moto: {@code GET /moto-api/data.json} lists every model instance the server holds (as moto's dashboard
+ *       reads them), and sent emails are the {@code ses} service's {@code Message} instances
+ *       ({@code id, source, destinations, subject, body});</li>
+ *   <li>LocalStack: {@code GET /_aws/ses} lists {@code messages} ({@code Id, Source, Destination, Subject,
+ *       Body.text_part, Body.html_part}).</li>
+ * </ul>
  *
  * <p>Two things to know when asserting on it:
  * <ul>
@@ -24,7 +29,7 @@ import java.util.List;
  *       find your email by something unique to your test (a recipient, a sender, the SES message id), never by
  *       position or count.</li>
  * </ul>
- * Raw and templated sends are not listed. This is moto's internal API: another emulator (LocalStack) needs its own reader.
+ * Raw and templated sends are not listed.
  */
 public final class SesOutbox {
 
@@ -41,28 +46,55 @@ public final class SesOutbox {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final URI dataUri;
+    private final boolean localStack;
 
-    /** @param motoEndpoint moto's base URL, e.g. {@code Emulators.get().endpoint("SESV2")} */
+    /** @param motoEndpoint moto's base URL, e.g. {@code Emulators.get().endpoint("SES")} */
     public SesOutbox(URI motoEndpoint) {
-        this.dataUri = motoEndpoint.resolve("/moto-api/data.json");
+        this(motoEndpoint.resolve("/moto-api/data.json"), false);
     }
 
-    /** The outbox of the test JVM's moto server. */
+    private SesOutbox(URI dataUri, boolean localStack) {
+        this.dataUri = dataUri;
+        this.localStack = localStack;
+    }
+
+    /** The outbox of LocalStack at this endpoint. */
+    public static SesOutbox ofLocalStack(URI endpoint) {
+        return new SesOutbox(endpoint.resolve("/_aws/ses"), true);
+    }
+
+    /** The outbox of the test JVM's SES emulator (moto, or LocalStack in the LocalStack tier). */
     public static SesOutbox ofEmulators() {
-        return new SesOutbox(URI.create(Emulators.get().endpoint("SESV2")));
+        Emulators emulators = Emulators.get();
+        URI endpoint = URI.create(emulators.endpoint("SES"));
+        return emulators.backend() == Emulators.Backend.LOCALSTACK ? ofLocalStack(endpoint) : new SesOutbox(endpoint);
     }
 
-    /** Every email moto has accepted, oldest first. */
+    /** Every email the emulator has accepted, oldest first. */
     public List<SentEmail> all() {
-        JsonNode messages = fetch().path("ses").path("Message");
+        JsonNode data = fetch();
         List<SentEmail> emails = new ArrayList<>();
-        for (JsonNode message : messages) {
-            List<String> to = new ArrayList<>();
-            message.path("destinations").path("ToAddresses").forEach(address -> to.add(address.asText()));
-            emails.add(new SentEmail(
-                    text(message, "id"), text(message, "source"), List.copyOf(to), text(message, "subject"), text(message, "body")));
+        if (localStack) {
+            for (JsonNode message : data.path("messages")) {
+                JsonNode body = message.path("Body");
+                String html = text(body, "html_part");
+                emails.add(new SentEmail(text(message, "Id"), text(message, "Source"),
+                        addresses(message.path("Destination").path("ToAddresses")), text(message, "Subject"),
+                        html != null ? html : text(body, "text_part")));
+            }
+            return List.copyOf(emails);
+        }
+        for (JsonNode message : data.path("ses").path("Message")) {
+            emails.add(new SentEmail(text(message, "id"), text(message, "source"),
+                    addresses(message.path("destinations").path("ToAddresses")), text(message, "subject"), text(message, "body")));
         }
         return List.copyOf(emails);
+    }
+
+    private static List<String> addresses(JsonNode list) {
+        List<String> to = new ArrayList<>();
+        list.forEach(address -> to.add(address.asText()));
+        return List.copyOf(to);
     }
 
     /** The emails with {@code address} among their To addresses, oldest first. */
@@ -76,11 +108,11 @@ public final class SesOutbox {
                     HttpRequest.newBuilder(dataUri).timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException(dataUri + " answered " + response.statusCode() + ": is this a moto server?");
+                throw new IllegalStateException(dataUri + " answered " + response.statusCode() + ": is this " + (localStack ? "LocalStack?" : "a moto server?"));
             }
             return Json.MAPPER.readTree(response.body());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read moto's sent emails from " + dataUri, e);
+            throw new IllegalStateException("cannot read the sent emails from " + dataUri, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -129,9 +129,14 @@ public final class SlackStub implements AutoCloseable {
 
     /** Starts a stub on 127.0.0.1 on the given port (0: a free one): the local stack's Slack sink. */
     public static SlackStub start(int port) {
+        return start(InetAddress.getLoopbackAddress(), port);
+    }
+
+    /** Listening on {@code bindAddress} (the wildcard: also where containers reach the host); {@link #webhookUrl()} stays loopback. */
+    public static SlackStub start(InetAddress bindAddress, int port) {
         TestTier.requireNetworkAllowed("the Slack stand-in");
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
             ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
                 Thread thread = new Thread(runnable, "slack-stub");
                 thread.setDaemon(true);

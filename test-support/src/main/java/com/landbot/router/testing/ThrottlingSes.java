@@ -2,29 +2,30 @@ package com.landbot.router.testing;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
-import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
-import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
-import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.services.ses.model.SendEmailRequest;
+import software.amazon.awssdk.services.ses.model.SendEmailResponse;
+import software.amazon.awssdk.services.ses.model.SesException;
 
 /**
  * A real SES client that refuses some sends the way SES does above the account's sending rate
- * ({@code TooManyRequestsException}, HTTP 429) and passes the rest on: the one SES fault of the pipeline test
+ * (error code {@code Throttling}, HTTP 400, as SES v1 answers) and passes the rest on: the one SES fault of the pipeline test
  * and the soak. Which sends are refused is the caller's rule, asked once per send.
  */
-public final class ThrottlingSes implements SesV2Client {
+public final class ThrottlingSes implements SesClient {
 
-    private final SesV2Client real;
+    private final SesClient real;
     private final BooleanSupplier throttleThisSend;
     private final AtomicInteger throttled = new AtomicInteger();
 
-    public ThrottlingSes(SesV2Client real, BooleanSupplier throttleThisSend) {
+    public ThrottlingSes(SesClient real, BooleanSupplier throttleThisSend) {
         this.real = real;
         this.throttleThisSend = throttleThisSend;
     }
 
     /** Throttles the first {@code sends} sends, then passes every one on. */
-    public static ThrottlingSes first(int sends, SesV2Client real) {
+    public static ThrottlingSes first(int sends, SesClient real) {
         AtomicInteger calls = new AtomicInteger();
         return new ThrottlingSes(real, () -> calls.incrementAndGet() <= sends);
     }
@@ -38,7 +39,8 @@ public final class ThrottlingSes implements SesV2Client {
     public SendEmailResponse sendEmail(SendEmailRequest request) {
         if (throttleThisSend.getAsBoolean()) {
             throttled.incrementAndGet();
-            throw TooManyRequestsException.builder().message("Maximum sending rate exceeded.").statusCode(429).build();
+            throw SesException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+                    .errorCode("Throttling").errorMessage("Maximum sending rate exceeded.").build()).build();
         }
         return real.sendEmail(request);
     }

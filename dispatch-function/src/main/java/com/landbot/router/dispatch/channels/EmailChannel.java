@@ -11,38 +11,38 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
-import software.amazon.awssdk.services.sesv2.model.AccountSuspendedException;
-import software.amazon.awssdk.services.sesv2.model.BadRequestException;
-import software.amazon.awssdk.services.sesv2.model.Body;
-import software.amazon.awssdk.services.sesv2.model.Content;
-import software.amazon.awssdk.services.sesv2.model.Destination;
-import software.amazon.awssdk.services.sesv2.model.EmailContent;
-import software.amazon.awssdk.services.sesv2.model.LimitExceededException;
-import software.amazon.awssdk.services.sesv2.model.MailFromDomainNotVerifiedException;
-import software.amazon.awssdk.services.sesv2.model.MessageRejectedException;
-import software.amazon.awssdk.services.sesv2.model.NotFoundException;
-import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
-import software.amazon.awssdk.services.sesv2.model.SendingPausedException;
-import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
+import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.services.ses.model.AccountSendingPausedException;
+import software.amazon.awssdk.services.ses.model.Body;
+import software.amazon.awssdk.services.ses.model.ConfigurationSetDoesNotExistException;
+import software.amazon.awssdk.services.ses.model.ConfigurationSetSendingPausedException;
+import software.amazon.awssdk.services.ses.model.Content;
+import software.amazon.awssdk.services.ses.model.Destination;
+import software.amazon.awssdk.services.ses.model.MailFromDomainNotVerifiedException;
+import software.amazon.awssdk.services.ses.model.MessageRejectedException;
+import software.amazon.awssdk.services.ses.model.SendEmailRequest;
 
 /**
- * Delivers a message by email through Amazon SES (v2 {@code SendEmail}, simple content), from one verified
- * sender address to the recipients its topic's route lists ({@link EmailTarget}).
+ * Delivers a message by email through Amazon SES, from one verified sender address to the recipients its topic's
+ * route lists ({@link EmailTarget}).
+ *
+ * <p>The SES v1 API ({@code SendEmail} of the SDK's {@code ses} module): the module the product's design names,
+ * and the one every emulator we test on serves (moto, and LocalStack's community edition, which has no SES v2).
+ * Its IAM action is the same {@code ses:SendEmail} with the same {@code ses:FromAddress} condition.
  */
 public final class EmailChannel implements Channel<EmailTarget> {
 
     /** Error text recorded on a message is bounded: SES messages are short, but the record must stay small. */
     private static final int MAX_ERROR_LENGTH = 300;
 
-    private final SesV2Client ses;
+    private final SesClient ses;
     private final String senderAddress;
 
     /**
      * @param senderAddress an address (or an address in a domain) verified in SES; it is also the
      *                      {@code ses:FromAddress} the function's IAM policy allows
      */
-    public EmailChannel(SesV2Client ses, String senderAddress) {
+    public EmailChannel(SesClient ses, String senderAddress) {
         this.ses = Objects.requireNonNull(ses, "ses");
         this.senderAddress = Objects.requireNonNull(senderAddress, "senderAddress").strip();
         if (this.senderAddress.isEmpty()) {
@@ -64,13 +64,11 @@ public final class EmailChannel implements Channel<EmailTarget> {
     public DeliveryReceipt deliver(Message message, EmailTarget target) throws DeliveryException {
         NotificationEmail email = NotificationEmail.compose(message);
         SendEmailRequest request = SendEmailRequest.builder()
-                .fromEmailAddress(senderAddress)
+                .source(senderAddress)
                 .destination(Destination.builder().toAddresses(target.recipients()).build())
-                .content(EmailContent.builder()
-                        .simple(software.amazon.awssdk.services.sesv2.model.Message.builder()
-                                .subject(utf8(email.subject()))
-                                .body(Body.builder().text(utf8(email.text())).html(utf8(email.html())).build())
-                                .build())
+                .message(software.amazon.awssdk.services.ses.model.Message.builder()
+                        .subject(utf8(email.subject()))
+                        .body(Body.builder().text(utf8(email.text())).html(utf8(email.html())).build())
                         .build())
                 .build();
         try {
@@ -92,17 +90,18 @@ public final class EmailChannel implements Channel<EmailTarget> {
         String reason = bounded("SES " + describe(e, message, email));
         if (e instanceof MessageRejectedException
                 || e instanceof MailFromDomainNotVerifiedException
-                || e instanceof BadRequestException
-                || e instanceof AccountSuspendedException
-                || e instanceof SendingPausedException
-                || e instanceof NotFoundException) {
+                || e instanceof AccountSendingPausedException
+                || e instanceof ConfigurationSetSendingPausedException
+                || e instanceof ConfigurationSetDoesNotExistException) {
             return new DeliveryException.Permanent(reason, e);
         }
-        if (e instanceof TooManyRequestsException || e.isThrottlingException()) {
-            // Over the account's sending rate: back-pressure, the message's attempt is not spent on it.
+        // SES v1 says "Throttling" (HTTP 400) both over the sending rate and over the daily quota. Over the rate is
+        // back-pressure: the account is held back and the message's attempt is not spent on it. A spent daily quota
+        // lasts hours, so it counts as a failed attempt and ends where an operator sees it.
+        if (e.isThrottlingException() && !describe(e, message, email).contains("Daily message quota")) {
             return new DeliveryException.RateLimited(reason, null, e);
         }
-        if (e instanceof LimitExceededException || e.statusCode() >= 500) {
+        if (e.isThrottlingException() || e.statusCode() >= 500) {
             return new DeliveryException.Retryable(reason, e);
         }
         // Any other 4xx (access denied, invalid parameters) repeats identically until someone changes the

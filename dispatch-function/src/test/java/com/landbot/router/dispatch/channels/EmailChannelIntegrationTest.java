@@ -17,7 +17,6 @@ import com.landbot.router.testing.SesOutbox.SentEmail;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.ses.SesClient;
 
 /** EmailChannel through the real SDK against moto: what the team's inbox would receive. */
 @Tag("integration")
@@ -52,12 +51,12 @@ class EmailChannelIntegrationTest {
         return name + "-" + UUID.randomUUID() + "@example.com";
     }
 
-    private static SesV2Client moto() {
-        return Emulators.get().clients().build(SesV2Client.builder(), "SESV2");
+    private static SesClient moto() {
+        return Emulators.get().clients().build(SesClient.builder(), "SES");
     }
 
     private static SesOutbox outbox() {
-        return new SesOutbox(URI.create(Emulators.get().endpoint("SESV2")));
+        return SesOutbox.ofEmulators();
     }
 
     @Test
@@ -65,7 +64,7 @@ class EmailChannelIntegrationTest {
         String sender = unique("router");
         String first = unique("pricing-a");
         String second = unique("pricing-b");
-        SesV2Client moto = moto();
+        SesClient moto = moto();
         SesIdentities.verifySender(moto, sender);
         Message message = pricing(PRICING_DESCRIPTION);
 
@@ -103,9 +102,9 @@ class EmailChannelIntegrationTest {
 
     @Test
     void sesThatCannotBeReachedIsARetryableFailure() throws Exception {
-        Map<String, String> env = Map.of("AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL_SESV2", "http://127.0.0.1:" + closedPort());
-        SesV2Client unreachable = new AwsClients(env, StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .build(SesV2Client.builder(), "SESV2");
+        Map<String, String> env = Map.of("AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL_SES", "http://127.0.0.1:" + closedPort());
+        SesClient unreachable = new AwsClients(env, StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .build(SesClient.builder(), "SES");
         EmailChannel channel = new EmailChannel(unreachable, "router@example.com");
 
         DeliveryException failure = assertThrows(DeliveryException.class, () -> channel.deliver(pricing(PRICING_DESCRIPTION), ROUTE));

@@ -24,19 +24,15 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
-import software.amazon.awssdk.services.sesv2.model.AccountSuspendedException;
-import software.amazon.awssdk.services.sesv2.model.BadRequestException;
-import software.amazon.awssdk.services.sesv2.model.Body;
-import software.amazon.awssdk.services.sesv2.model.InternalServiceErrorException;
-import software.amazon.awssdk.services.sesv2.model.LimitExceededException;
-import software.amazon.awssdk.services.sesv2.model.MailFromDomainNotVerifiedException;
-import software.amazon.awssdk.services.sesv2.model.MessageRejectedException;
-import software.amazon.awssdk.services.sesv2.model.NotFoundException;
-import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
-import software.amazon.awssdk.services.sesv2.model.SendingPausedException;
-import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
-import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
+import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.services.ses.model.AccountSendingPausedException;
+import software.amazon.awssdk.services.ses.model.Body;
+import software.amazon.awssdk.services.ses.model.ConfigurationSetDoesNotExistException;
+import software.amazon.awssdk.services.ses.model.ConfigurationSetSendingPausedException;
+import software.amazon.awssdk.services.ses.model.MailFromDomainNotVerifiedException;
+import software.amazon.awssdk.services.ses.model.MessageRejectedException;
+import software.amazon.awssdk.services.ses.model.SendEmailRequest;
+import software.amazon.awssdk.services.ses.model.SesException;
 
 /**
  * Two groups, one class: request content read from a fake client, and failure classification (the real SDK
@@ -100,7 +96,7 @@ class EmailChannelTest {
         channel.deliver(pricing("How much is it?"), to("a@example.com", "b@example.com"));
 
         SendEmailRequest request = ses.lastRequest();
-        assertEquals("router@example.com", request.fromEmailAddress());
+        assertEquals("router@example.com", request.source());
         assertEquals(List.of("a@example.com", "b@example.com"), request.destination().toAddresses());
         assertEquals(List.of(), request.destination().ccAddresses());
     }
@@ -128,7 +124,7 @@ class EmailChannelTest {
         channel.deliver(message, ROUTE);
         channel.deliver(pricing("\uD83D\uDE00".repeat(200)), ROUTE);
 
-        String longTopicSubject = ses.requests.get(0).content().simple().subject().data();
+        String longTopicSubject = ses.requests.get(0).message().subject().data();
         assertEquals(NotificationEmail.SUBJECT_CODE_POINTS, longTopicSubject.codePointCount(0, longTopicSubject.length()));
         assertTrue(longTopicSubject.endsWith("\u2026"), longTopicSubject);
         String emojiSubject = subject();
@@ -141,11 +137,11 @@ class EmailChannelTest {
     }
 
     private Body body() {
-        return ses.lastRequest().content().simple().body();
+        return ses.lastRequest().message().body();
     }
 
     private String subject() {
-        return ses.lastRequest().content().simple().subject().data();
+        return ses.lastRequest().message().subject().data();
     }
 
     // ---- Which SES failures are worth retrying, and what is recorded about them.
@@ -154,20 +150,19 @@ class EmailChannelTest {
 
     static Stream<Arguments> sesFailures() {
         return Stream.of(
-                Arguments.of(service(TooManyRequestsException.builder(), "TooManyRequestsException", 429), DeliveryException.Retryable.class),
-                Arguments.of(service(LimitExceededException.builder(), "LimitExceededException", 400), DeliveryException.Retryable.class),
-                Arguments.of(service(SesV2Exception.builder(), "Throttling", 400), DeliveryException.Retryable.class),
-                Arguments.of(service(InternalServiceErrorException.builder(), "InternalServiceErrorException", 500), DeliveryException.Retryable.class),
-                Arguments.of(service(SesV2Exception.builder(), "ServiceUnavailable", 503), DeliveryException.Retryable.class),
+                Arguments.of(service(SesException.builder(), "Throttling", 400, "Maximum sending rate exceeded."), DeliveryException.RateLimited.class),
+                Arguments.of(service(SesException.builder(), "Throttling", 400, "Daily message quota exceeded."), DeliveryException.Retryable.class),
+                Arguments.of(service(SesException.builder(), "InternalFailure", 500), DeliveryException.Retryable.class),
+                Arguments.of(service(SesException.builder(), "ServiceUnavailable", 503), DeliveryException.Retryable.class),
                 Arguments.of(SdkClientException.create("Unable to execute HTTP request: Connection refused"), DeliveryException.Retryable.class),
                 Arguments.of(ApiCallTimeoutException.create(8000), DeliveryException.Retryable.class),
                 Arguments.of(service(MessageRejectedException.builder(), "MessageRejected", 400), DeliveryException.Permanent.class),
                 Arguments.of(service(MailFromDomainNotVerifiedException.builder(), "MailFromDomainNotVerifiedException", 400), DeliveryException.Permanent.class),
-                Arguments.of(service(BadRequestException.builder(), "BadRequestException", 400), DeliveryException.Permanent.class),
-                Arguments.of(service(AccountSuspendedException.builder(), "AccountSuspendedException", 400), DeliveryException.Permanent.class),
-                Arguments.of(service(SendingPausedException.builder(), "SendingPausedException", 400), DeliveryException.Permanent.class),
-                Arguments.of(service(NotFoundException.builder(), "NotFoundException", 404), DeliveryException.Permanent.class),
-                Arguments.of(service(SesV2Exception.builder(), "AccessDeniedException", 403), DeliveryException.Permanent.class));
+                Arguments.of(service(AccountSendingPausedException.builder(), "AccountSendingPausedException", 400), DeliveryException.Permanent.class),
+                Arguments.of(service(ConfigurationSetSendingPausedException.builder(), "ConfigurationSetSendingPausedException", 400), DeliveryException.Permanent.class),
+                Arguments.of(service(ConfigurationSetDoesNotExistException.builder(), "ConfigurationSetDoesNotExist", 400), DeliveryException.Permanent.class),
+                Arguments.of(service(SesException.builder(), "InvalidParameterValue", 400), DeliveryException.Permanent.class),
+                Arguments.of(service(SesException.builder(), "AccessDeniedException", 403), DeliveryException.Permanent.class));
     }
 
     @ParameterizedTest(name = "{0} is {1}")
@@ -187,6 +182,18 @@ class EmailChannelTest {
     }
 
     @Test
+    void overTheSendingRateIsBackPressureButASpentDailyQuotaIsAFailedAttempt() {
+        DeliveryException rate = assertThrows(DeliveryException.class, () -> channelFailingWith(
+                service(SesException.builder(), "Throttling", 400, "Maximum sending rate exceeded.")).deliver(pricing("Hello"), ROUTE));
+        DeliveryException quota = assertThrows(DeliveryException.class, () -> channelFailingWith(
+                service(SesException.builder(), "Throttling", 400, "Daily message quota exceeded.")).deliver(pricing("Hello"), ROUTE));
+
+        assertInstanceOf(DeliveryException.RateLimited.class, rate);
+        assertInstanceOf(DeliveryException.Retryable.class, quota);
+        assertFalse(quota instanceof DeliveryException.RateLimited, quota.getMessage());
+    }
+
+    @Test
     void serviceErrorRecordCarriesCodeStatusAndSesMessage() {
         EmailChannel channel = channelFailingWith(service(MessageRejectedException.builder(), "MessageRejected", 400));
 
@@ -199,10 +206,10 @@ class EmailChannelTest {
     void sesErrorThatQuotesTheCustomersTextIsRecordedWithTheQuoteCutOut() {
         Message message = pricing(SECRET_DESCRIPTION);
         String subject = "[landbot] pricing: " + SECRET_DESCRIPTION;
-        AwsServiceException quoting = BadRequestException.builder()
+        AwsServiceException quoting = SesException.builder()
                 .statusCode(400)
                 .awsErrorDetails(AwsErrorDetails.builder()
-                        .errorCode("BadRequestException")
+                        .errorCode("InvalidParameterValue")
                         .errorMessage("Illegal content in '" + SECRET_DESCRIPTION + "' and in subject '" + subject + "'")
                         .build())
                 .build();
@@ -211,12 +218,12 @@ class EmailChannelTest {
 
         assertInstanceOf(DeliveryException.Permanent.class, failure);
         assertFalse(failure.getMessage().contains("4111"), failure.getMessage());
-        assertTrue(failure.getMessage().startsWith("SES BadRequestException (HTTP 400): Illegal content in '[redacted]'"), failure.getMessage());
+        assertTrue(failure.getMessage().startsWith("SES InvalidParameterValue (HTTP 400): Illegal content in '[redacted]'"), failure.getMessage());
     }
 
     @Test
     void recordedErrorIsBoundedWhateverSesAnswers() {
-        EmailChannel channel = channelFailingWith(service(BadRequestException.builder(), "BadRequestException", 400, "x".repeat(5000)));
+        EmailChannel channel = channelFailingWith(service(SesException.builder(), "InvalidParameterValue", 400, "x".repeat(5000)));
 
         DeliveryException failure = assertThrows(DeliveryException.class, () -> channel.deliver(pricing("Hello"), ROUTE));
 

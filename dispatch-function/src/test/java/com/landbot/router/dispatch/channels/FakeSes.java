@@ -3,12 +3,12 @@ package com.landbot.router.dispatch.channels;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
-import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
-import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
+import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.services.ses.model.SendEmailRequest;
+import software.amazon.awssdk.services.ses.model.SendEmailResponse;
 
 /** An SES client that only knows SendEmail: it records each request, then answers an id or throws what it was told to. */
-final class FakeSes implements SesV2Client {
+final class FakeSes implements SesClient {
 
     final List<SendEmailRequest> requests = new ArrayList<>();
     private SdkException failure;
