@@ -3,6 +3,7 @@ package com.landbot.router.dispatch;
 import com.landbot.router.shared.Channel;
 import com.landbot.router.shared.ChannelRegistry;
 import com.landbot.router.shared.Claim;
+import com.landbot.router.shared.DeliveryAttempt;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Log;
@@ -157,8 +158,8 @@ public final class DispatchService {
                 Log.info("dispatch.busy", Log.about(busy.message(), busy.message().status(), "why", "another invocation holds the claim"));
                 yield false;
             }
-            case Claim.Claimed claimed when route.isEmpty() -> failPermanently(delivery, claimed,
-                    "topic '" + queued.topic() + "' is not routed: add it with PUT /topics/" + queued.topic() + ", then redrive");
+            case Claim.Claimed claimed when route.isEmpty() -> failPermanently(delivery, claimed, notAttempted(claimed,
+                    "topic '" + queued.topic() + "' is not routed: add it with PUT /topics/" + queued.topic() + ", then redrive"));
             case Claim.Claimed claimed -> send(delivery, rerouted(claimed, route.get()), route.get(), finalAttempt);
         };
     }
@@ -177,7 +178,7 @@ public final class DispatchService {
         String channelName = claimed.message().channel();
         Optional<Channel> channel = channels.find(channelName);
         if (channel.isEmpty()) {
-            return failPermanently(delivery, claimed, "no channel named '" + channelName + "' is registered");
+            return failPermanently(delivery, claimed, notAttempted(claimed, "no channel named '" + channelName + "' is registered"));
         }
         Instant started = clock.instant();
         DeliveryReceipt receipt;
@@ -186,20 +187,27 @@ public final class DispatchService {
         } catch (DeliveryException e) {
             pacer.sent(channelName, started);
             return switch (e) {
-                case DeliveryException.Permanent permanent -> failPermanently(delivery, claimed, permanent.getMessage());
+                case DeliveryException.Permanent permanent -> failPermanently(delivery, claimed,
+                        attempt(claimed, route, started, DeliveryAttempt.Outcome.PERMANENT_FAILURE, permanent.getMessage(), null));
                 case DeliveryException.Retryable retryable -> {
                     retryable.retryAfter().ifPresent(wait -> pacer.pause(channelName, clock.instant().plus(wait)));
-                    yield failRetryably(delivery, claimed, finalAttempt, retryable.getMessage(), retryable.retryAfter());
+                    // A Retry-After is the channel pushing back, not failing: the history says which.
+                    DeliveryAttempt.Outcome outcome = retryable.retryAfter().isPresent()
+                            ? DeliveryAttempt.Outcome.RATE_LIMITED : DeliveryAttempt.Outcome.RETRYABLE_FAILURE;
+                    yield failRetryably(delivery, claimed, finalAttempt,
+                            attempt(claimed, route, started, outcome, retryable.getMessage(), null), retryable.retryAfter());
                 }
             };
         } catch (RuntimeException e) {
             // A channel bug or an unexpected client error: not known to be permanent, so it gets the retries.
             pacer.sent(channelName, started);
-            return failRetryably(delivery, claimed, finalAttempt, Log.describe(e), Optional.empty());
+            return failRetryably(delivery, claimed, finalAttempt,
+                    attempt(claimed, route, started, DeliveryAttempt.Outcome.RETRYABLE_FAILURE, Log.describe(e), null), Optional.empty());
         }
         pacer.sent(channelName, started);
         try {
-            if (!repository.markSent(claimed, clock.instant(), receipt.deliveryId())) {
+            DeliveryAttempt sent = attempt(claimed, route, started, DeliveryAttempt.Outcome.SENT, null, receipt.deliveryId());
+            if (!repository.markSent(claimed, clock.instant(), receipt.deliveryId(), sent)) {
                 Log.warn("dispatch.sent_claim_lost", Log.about(claimed.message(), MessageStatus.SENT, "why", "the lease expired before the send returned"));
             }
         } catch (SdkException e) {
@@ -216,9 +224,23 @@ public final class DispatchService {
         return true;
     }
 
-    private boolean failPermanently(Delivery delivery, Claim.Claimed claimed, String error) {
+    /** One attempt for the message's history; it ends now. */
+    private DeliveryAttempt attempt(Claim.Claimed claimed, Route route, Instant started, DeliveryAttempt.Outcome outcome,
+                                    String error, String deliveryId) {
+        return new DeliveryAttempt(started, claimed.message().channel(), DeliveryAttempt.destinationOf(route), outcome, error,
+                Duration.between(started, clock.instant()), deliveryId);
+    }
+
+    /** A claimed attempt that ended before any channel was called: it counts, and the history says why. */
+    private DeliveryAttempt notAttempted(Claim.Claimed claimed, String error) {
+        return new DeliveryAttempt(clock.instant(), claimed.message().channel(), null,
+                DeliveryAttempt.Outcome.PERMANENT_FAILURE, error, Duration.ZERO, null);
+    }
+
+    private boolean failPermanently(Delivery delivery, Claim.Claimed claimed, DeliveryAttempt attempt) {
+        String error = attempt.error();
         try {
-            repository.markFailed(claimed, clock.instant(), error);
+            repository.markFailed(claimed, clock.instant(), error, attempt);
         } catch (SdkException e) {
             Log.error("dispatch.mark_failed_failed", Log.about(claimed.message(), claimed.message().status(), "cause", e));
             return false;
@@ -235,13 +257,14 @@ public final class DispatchService {
         return true;
     }
 
-    private boolean failRetryably(Delivery delivery, Claim.Claimed claimed, boolean finalAttempt, String error,
+    private boolean failRetryably(Delivery delivery, Claim.Claimed claimed, boolean finalAttempt, DeliveryAttempt attempt,
                                   Optional<Duration> retryAfter) {
+        String error = attempt.error();
         try {
             if (finalAttempt) {
-                repository.markFailed(claimed, clock.instant(), error + " (retries exhausted)");
+                repository.markFailed(claimed, clock.instant(), error + " (retries exhausted)", attempt);
             } else {
-                repository.markRetrying(claimed, clock.instant(), error);
+                repository.markRetrying(claimed, clock.instant(), error, attempt);
             }
         } catch (SdkException e) {
             Log.error("dispatch.mark_retry_failed", Log.about(claimed.message(), claimed.message().status(), "cause", e));

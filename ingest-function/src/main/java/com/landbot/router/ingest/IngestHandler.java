@@ -40,17 +40,35 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     static final String LIST_MESSAGES = "GET /messages";
     static final String LIST_TOPICS = "GET /topics";
     static final String PUT_TOPIC = "PUT /topics/{name}";
+    static final String RETRY_MESSAGE = "POST /messages/{id}/retry";
+    static final String RETRY_MESSAGES = "POST /messages/retry";
+    static final String COUNT_MESSAGES = "GET /counts";
+    static final String CONSOLE = "GET /console";
+    static final String CONSOLE_FILE = "GET /console/{file}";
     /** Every route this handler serves; template.yaml declares exactly these (TemplateContractTest). */
-    static final List<String> ROUTES = List.of(POST_MESSAGES, GET_MESSAGE, LIST_MESSAGES, LIST_TOPICS, PUT_TOPIC);
+    static final List<String> ROUTES = List.of(POST_MESSAGES, GET_MESSAGE, LIST_MESSAGES, LIST_TOPICS, PUT_TOPIC,
+            RETRY_MESSAGE, RETRY_MESSAGES, COUNT_MESSAGES, CONSOLE, CONSOLE_FILE);
 
     static final int DEFAULT_PAGE_SIZE = 25;
     static final int MAX_PAGE_SIZE = 100;
 
-    /** Whose credentials a route takes. Listing and routing are for operators, not for the bot. */
-    enum Access { BOT, BOT_OR_ADMIN, ADMIN }
+    /**
+     * Whose credentials a route takes. Listing, retrying and routing are for operators, not for the bot. The console's
+     * static files take none: they hold no data, and the page asks for the admin token itself.
+     */
+    enum Access { PUBLIC, BOT, BOT_OR_ADMIN, ADMIN }
+
+    /** Who is calling, once let in: the bot sees a message's status, an operator its attempt history too. */
+    enum Caller { ANYONE, BOT, ADMIN }
+
+    /** {@code refusal} is the 401 or 403 to answer, or null when {@code caller} may use the route. */
+    private record Decision(Caller caller, APIGatewayV2HTTPResponse refusal) {
+    }
 
     private final IngestService service;
     private final TopicService topics;
+    private final RetryService retries;
+    private final ConsoleAssets console;
     private final Authenticator bot;
     /** Null when no admin credentials are configured: the admin routes then answer 401 to everyone. */
     private final Authenticator admin;
@@ -69,19 +87,21 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     private IngestHandler(IngestWiring.Wired wired) {
-        this(wired.service(), wired.topics(), wired.bot(), wired.admin());
+        this(wired.service(), wired.topics(), wired.retries(), wired.bot(), wired.admin());
     }
 
-    public IngestHandler(IngestService service, TopicService topics, Authenticator bot, Authenticator admin) {
+    public IngestHandler(IngestService service, TopicService topics, RetryService retries, Authenticator bot, Authenticator admin) {
         this.service = service;
         this.topics = topics;
+        this.retries = retries;
+        this.console = ConsoleAssets.load();
         this.bot = bot;
         this.admin = admin;
     }
 
     /** The bot's routes only: unit tests of message handling. */
     public IngestHandler(IngestService service, Authenticator bot) {
-        this(service, null, bot, null);
+        this(service, null, null, bot, null);
     }
 
     @Override
@@ -96,20 +116,25 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
             }
             byte[] body = body(event);
             // An undecodable body is authenticated as the text it arrived as; it is rejected with a 400 after.
-            APIGatewayV2HTTPResponse refusal = authorize(route, Authenticator.Headers.of(event.getHeaders()),
+            Decision decision = authorize(route, Authenticator.Headers.of(event.getHeaders()),
                     body != null ? body : textBytes(event.getBody()));
-            if (refusal != null) {
-                return refusal;
+            if (decision.refusal() != null) {
+                return decision.refusal();
             }
             if (body == null) {
                 return respond(400, new ErrorBody("Request body is not valid base64", List.of("API Gateway marked the body base64 but it is not")), Map.of());
             }
             return switch (route) {
                 case POST_MESSAGES -> post(event, body);
-                case GET_MESSAGE -> get(event);
+                case GET_MESSAGE -> get(event, decision.caller());
                 case LIST_MESSAGES -> list(event);
                 case LIST_TOPICS -> listTopics();
                 case PUT_TOPIC -> putTopic(event, body);
+                case RETRY_MESSAGE -> retry(event);
+                case RETRY_MESSAGES -> retryAll(event, body);
+                case COUNT_MESSAGES -> respond(200, new Counts(service.countByStatus()), Map.of());
+                case CONSOLE -> consoleFile(ConsoleAssets.PAGE);
+                case CONSOLE_FILE -> consoleFile(event.getPathParameters() == null ? null : event.getPathParameters().get("file"));
                 default -> throw new IllegalStateException("route " + route + " has no handler");
             };
         } catch (CredentialsUnavailableException e) {
@@ -127,6 +152,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     static Access access(String route) {
         return switch (route) {
+            case CONSOLE, CONSOLE_FILE -> Access.PUBLIC;
             case POST_MESSAGES -> Access.BOT;
             case GET_MESSAGE -> Access.BOT_OR_ADMIN;
             default -> Access.ADMIN;
@@ -137,18 +163,21 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
      * Null when the caller may use the route; else the 401 or 403 to answer. The credentials the route takes are
      * checked first, so an admin secret Secrets Manager cannot read right now never fails a bot's request.
      */
-    private APIGatewayV2HTTPResponse authorize(String route, Authenticator.Headers headers, byte[] body) {
+    private Decision authorize(String route, Authenticator.Headers headers, byte[] body) {
         Access access = access(route);
+        if (access == Access.PUBLIC) {
+            return new Decision(Caller.ANYONE, null);
+        }
         AuthResult result = access == Access.ADMIN ? asAdmin(headers, body) : bot.authenticate(headers, body);
         if (result instanceof AuthResult.Authenticated) {
-            return null;
+            return new Decision(access == Access.ADMIN ? Caller.ADMIN : Caller.BOT, null);
         }
         if (access == Access.BOT_OR_ADMIN && asAdmin(headers, body) instanceof AuthResult.Authenticated) {
-            return null;
+            return new Decision(Caller.ADMIN, null);
         }
         if (access == Access.ADMIN && bot.authenticate(headers, body) instanceof AuthResult.Authenticated) {
             Log.info("request.forbidden", "route", route, "why", "bot credentials on an admin route");
-            return respond(403, new ErrorBody("Forbidden", List.of("this route needs admin credentials")), Map.of());
+            return new Decision(null, respond(403, new ErrorBody("Forbidden", List.of("this route needs admin credentials")), Map.of()));
         }
         // The reason class only: header values may be secrets, or near-misses of them.
         AuthResult.Denied denied = (AuthResult.Denied) result;
@@ -156,7 +185,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         List<String> details = access == Access.ADMIN && admin == null
                 ? List.of("no admin credentials are configured for this deployment")
                 : List.of(denied.reason().detail());
-        return respond(401, new ErrorBody("Unauthorized", details), Map.of("WWW-Authenticate", "Bearer"));
+        return new Decision(null, respond(401, new ErrorBody("Unauthorized", details), Map.of("WWW-Authenticate", "Bearer")));
     }
 
     /** Denied as missing credentials when no admin credentials are configured. */
@@ -197,14 +226,67 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         };
     }
 
-    private APIGatewayV2HTTPResponse get(APIGatewayV2HTTPEvent event) {
+    private APIGatewayV2HTTPResponse get(APIGatewayV2HTTPEvent event, Caller caller) {
         String id = event.getPathParameters() == null ? null : event.getPathParameters().get("id");
         if (id == null || !isUuid(id)) {
             return notFound(id);
         }
         return service.find(id)
-                .map(message -> respond(200, MessageView.of(message), Map.of()))
+                .map(message -> respond(200, caller == Caller.ADMIN ? MessageView.forOperator(message) : MessageView.of(message), Map.of()))
                 .orElseGet(() -> notFound(id));
+    }
+
+    /** {@code POST /messages/{id}/retry}: 202 queued (or already queued by an earlier retry), 409 not in ERROR. */
+    private APIGatewayV2HTTPResponse retry(APIGatewayV2HTTPEvent event) {
+        String id = event.getPathParameters() == null ? null : event.getPathParameters().get("id");
+        if (id == null || !isUuid(id)) {
+            return notFound(id);
+        }
+        return switch (retries.retry(id)) {
+            case RetryService.Outcome.Queued queued -> respond(202, MessageView.forOperator(queued.message()),
+                    Map.of("Location", "/messages/" + id));
+            case RetryService.Outcome.AlreadyRetrying already -> respond(202, MessageView.forOperator(already.message()),
+                    Map.of("Location", "/messages/" + id));
+            case RetryService.Outcome.NotRetryable refused -> respond(409, new ErrorBody("Message is not in ERROR",
+                    List.of(refused.why())), Map.of());
+            case RetryService.Outcome.NotFound notFound -> notFound(id);
+        };
+    }
+
+    /** {@code POST /messages/retry}: one bounded page of a topic's or a time range's ERROR messages. */
+    private APIGatewayV2HTTPResponse retryAll(APIGatewayV2HTTPEvent event, byte[] body) {
+        BulkRetryRequest.Parsed parsed = BulkRetryRequest.parse(new RawRequest(header(event, "content-type"), body));
+        if (parsed.rejection() != null) {
+            return respond(status(parsed.rejection().reason()), new ErrorBody(parsed.rejection().error(), parsed.rejection().details()), Map.of());
+        }
+        BulkRetryRequest request = parsed.request();
+        RetryService.BulkOutcome outcome;
+        try {
+            outcome = retries.retryAll(request.selection(), request.limit(), request.cursor());
+        } catch (IllegalArgumentException e) {
+            return respond(400, new ErrorBody("Request body is invalid", List.of("cursor: " + e.getMessage())), Map.of());
+        }
+        return respond(202, new BulkRetryView(outcome.queued().size(), outcome.queued(), outcome.skipped(),
+                outcome.examined(), outcome.nextCursor()), Map.of());
+    }
+
+    /** The body of {@code POST /messages/retry}'s answer; {@code nextCursor} is left out on the last page. */
+    record BulkRetryView(int queued, List<String> messageIds, int skipped, int examined, String nextCursor) {
+    }
+
+    /** The body of {@code GET /counts}: every status, zeros included. */
+    record Counts(Map<MessageStatus, Long> counts) {
+    }
+
+    private APIGatewayV2HTTPResponse consoleFile(String name) {
+        return console.find(name)
+                .map(asset -> {
+                    Map<String, String> headers = new java.util.HashMap<>(ConsoleAssets.SECURITY_HEADERS);
+                    headers.put("Content-Type", asset.contentType());
+                    return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(headers)
+                            .withBody(asset.body()).withIsBase64Encoded(false).build();
+                })
+                .orElseGet(() -> respond(404, new ErrorBody("Not found", List.of("the console is at /console")), Map.of()));
     }
 
     /** {@code GET /messages?status=ERROR&limit=25&cursor=...}: one page, newest first. */

@@ -228,6 +228,15 @@ public final class IngestService {
         return repository.find(id);
     }
 
+    /** How many messages are in each status now, every status listed. */
+    public Map<MessageStatus, Long> countByStatus() {
+        Map<MessageStatus, Long> counts = new java.util.EnumMap<>(MessageStatus.class);
+        for (MessageStatus status : MessageStatus.values()) {
+            counts.put(status, repository.countByStatus(status));
+        }
+        return counts;
+    }
+
     /** @throws IllegalArgumentException for a cursor the listing did not give out */
     public MessagePage list(MessageStatus status, int limit, String cursor) {
         return repository.listByStatus(status, limit, cursor);

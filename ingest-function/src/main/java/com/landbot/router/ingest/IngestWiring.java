@@ -35,7 +35,7 @@ public final class IngestWiring {
     public static final String TOPICS_TABLE_NAME = "TOPICS_TABLE_NAME";
 
     /** Everything the handler needs; {@code admin} is null when no admin credentials are configured. */
-    public record Wired(IngestService service, TopicService topics, Authenticator bot, Authenticator admin) {
+    public record Wired(IngestService service, TopicService topics, RetryService retries, Authenticator bot, Authenticator admin) {
     }
 
     private IngestWiring() {
@@ -52,18 +52,22 @@ public final class IngestWiring {
     /** One DynamoDB client and one routes cache, shared by the message and topic services. */
     public static Wired wire(Map<String, String> env, AwsClients clients) {
         var dynamo = clients.dynamoDb();
+        var messages = new DynamoDbMessageRepository(dynamo, Settings.required(env, "TABLE_NAME"));
+        var queue = new SqsMessageQueue(clients.sqs(), Settings.required(env, "QUEUE_URL"));
+        var metrics = Metrics.standardOutput("ingest");
         RouteStore store = new DynamoDbRouteStore(dynamo, Settings.required(env, TOPICS_TABLE_NAME));
         CachedRoutes routes = CachedRoutes.fromEnvironment(env, store, Clock.systemUTC());
         IngestService service = new IngestService(
                 new RequestValidator(routes),
-                new DynamoDbMessageRepository(dynamo, Settings.required(env, "TABLE_NAME")),
-                new SqsMessageQueue(clients.sqs(), Settings.required(env, "QUEUE_URL")),
+                messages,
+                queue,
                 Clock.systemUTC(),
                 () -> UUID.randomUUID().toString(),
                 new DynamoDbIdempotencyStore(dynamo, Settings.required(env, IDEMPOTENCY_TABLE_NAME)),
-                Metrics.standardOutput("ingest"));
+                metrics);
         TopicService topics = new TopicService(store, ChannelTargets.fromEnvironment(env), routes, Clock.systemUTC());
-        return new Wired(service, topics, authenticator(env, clients), adminAuthenticator(env, clients));
+        RetryService retries = new RetryService(messages, queue, Clock.systemUTC(), metrics);
+        return new Wired(service, topics, retries, authenticator(env, clients), adminAuthenticator(env, clients));
     }
 
     /** {@code ADMIN_TOKENS} when set, else the secret named by {@code ADMIN_AUTH_SECRET_NAME}, else none (null). */

@@ -1,6 +1,7 @@
 package com.landbot.router.shared;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Objects;
  * @param attempts    delivery attempts made so far
  * @param lastError   why the latest attempt failed, if it did; never contains secrets
  * @param deliveryId  the channel's id for the delivery (SES MessageId, ...), once sent
+ * @param history     the latest delivery attempts, oldest first (at most {@value DeliveryAttempt#HISTORY_LIMIT})
+ * @param retryRequestedAt when an operator last put it back on the queue from ERROR ({@code POST /messages/{id}/retry})
  */
 public record Message(
         String id,
@@ -26,7 +29,9 @@ public record Message(
         Instant queuedAt,
         Instant sentAt,
         String lastError,
-        String deliveryId) {
+        String deliveryId,
+        List<DeliveryAttempt> history,
+        Instant retryRequestedAt) {
 
     public Message {
         Objects.requireNonNull(id, "id");
@@ -36,6 +41,14 @@ public record Message(
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    /** Without history and retry: a message as it was before its first attempt. */
+    public Message(String id, String topic, String channel, String description, MessageStatus status, int attempts,
+                   Instant createdAt, Instant updatedAt, Instant queuedAt, Instant sentAt, String lastError, String deliveryId) {
+        this(id, topic, channel, description, status, attempts, createdAt, updatedAt, queuedAt, sentAt, lastError,
+                deliveryId, List.of(), null);
     }
 
     /** A freshly accepted message, not yet on the queue. */
@@ -45,10 +58,12 @@ public record Message(
 
     /** The same message delivered through another channel: its topic was re-routed after it was accepted. */
     public Message withChannel(String newChannel) {
-        return new Message(id, topic, newChannel, description, status, attempts, createdAt, updatedAt, queuedAt, sentAt, lastError, deliveryId);
+        return new Message(id, topic, newChannel, description, status, attempts, createdAt, updatedAt, queuedAt, sentAt, lastError, deliveryId,
+                history, retryRequestedAt);
     }
 
     public Message queued(Instant at) {
-        return new Message(id, topic, channel, description, MessageStatus.QUEUED, attempts, createdAt, at, at, sentAt, lastError, deliveryId);
+        return new Message(id, topic, channel, description, MessageStatus.QUEUED, attempts, createdAt, at, at, sentAt, lastError, deliveryId,
+                history, retryRequestedAt);
     }
 }
