@@ -98,8 +98,8 @@ public final class RetryService {
                 skipped++;
             }
         }
-        Log.info("retry.bulk", "topic", selection.topic(), "createdFrom", selection.createdFrom(),
-                "createdTo", selection.createdTo(), "queued", queued.size(), "skipped", skipped,
+        Log.info("retry.bulk", "topic", selection.topic(), "createdFrom", text(selection.createdFrom()),
+                "createdTo", text(selection.createdTo()), "queued", queued.size(), "skipped", skipped,
                 "morePages", page.nextCursor() != null);
         return new BulkOutcome(queued, skipped, page.messages().size(), page.nextCursor());
     }
@@ -124,6 +124,10 @@ public final class RetryService {
         metrics.emit(Map.of("Channel", message.channel()), Map.of("messageId", message.id(), "topic", message.topic()),
                 Metrics.Value.count("RetryRequested"));
         return new Outcome.Queued(repository.find(message.id()).orElse(message));
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     private Outcome refused(Message current) {
