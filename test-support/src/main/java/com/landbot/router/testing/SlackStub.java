@@ -43,6 +43,8 @@ import java.util.function.Consumer;
  *       {@code 400 invalid_payload}; an object with neither {@code text} nor {@code blocks} is answered
  *       {@code 400 no_text}; a header block over 150 characters or a section text over 3,000 is answered
  *       {@code 400 invalid_blocks} (Slack's Block Kit limits, so a formatting bug shows up in tests);</li>
+ *   <li>during an outage ({@link #failEveryRequest}, until {@link #recover}) every good request gets the
+ *       outage's answer: a revoked webhook ({@code 404 channel_not_found}) or a Slack incident ({@code 500});</li>
  *   <li>otherwise the next scripted answer ({@link #respondNext}) is given, in the order scripted, or
  *       {@code 200 ok} when none is left. Malformed requests do not use up a scripted answer: a script says what
  *       Slack does with a good request.</li>
@@ -80,6 +82,8 @@ public final class SlackStub implements AutoCloseable {
     private final Deque<Answer> script = new ArrayDeque<>();
     private final List<Request> requests = new ArrayList<>();
     private volatile Consumer<Request> listener = request -> { };
+    /** The answer to every good request while Slack is "down", or null. */
+    private Answer outage;
 
     private SlackStub(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -127,6 +131,30 @@ public final class SlackStub implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on, answers every well-formed request {@code status} with {@code body} (ahead of any script) until
+     * {@link #recover()}: a webhook that fails and is then fixed, as an operator meets it.
+     */
+    public void failEveryRequest(int status, String body) {
+        synchronized (lock) {
+            outage = new Answer(status, body, Map.of());
+        }
+    }
+
+    /** Ends {@link #failEveryRequest}: good requests get the script's answers, or {@code 200 ok}, again. */
+    public void recover() {
+        synchronized (lock) {
+            outage = null;
+        }
+    }
+
+    /** The status every good request gets during an outage, or empty when there is none. */
+    public java.util.OptionalInt outageStatus() {
+        synchronized (lock) {
+            return outage == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(outage.status());
+        }
+    }
+
     /** Called with each request once it is answered, on the stub's thread: the local stack prints them. */
     public void onRequest(Consumer<Request> listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -171,7 +199,7 @@ public final class SlackStub implements AutoCloseable {
             Answer answer;
             synchronized (lock) {
                 String rejection = rejection(method, path, contentType, json);
-                answer = rejection != null ? rejectionAnswer(rejection) : nextScripted();
+                answer = rejection != null ? rejectionAnswer(rejection) : outage != null ? outage : nextScripted();
                 requests.add(new Request(method, path, contentType, body, json, answer.status()));
             }
             answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
