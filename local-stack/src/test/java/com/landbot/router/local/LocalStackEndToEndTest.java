@@ -7,23 +7,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.shared.Json;
-import com.landbot.router.testing.ProjectPaths;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -38,16 +32,13 @@ class LocalStackEndToEndTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final List<String> output = new ArrayList<>();
-    private final CountDownLatch ready = new CountDownLatch(1);
+    private RunLocal run;
     private Process stack;
-    private Thread reader;
 
     @AfterEach
     void stopWhateverIsLeft() {
-        if (stack != null) {
-            stack.descendants().forEach(ProcessHandle::destroyForcibly);
-            stack.destroyForcibly();
+        if (run != null) {
+            run.close();
         }
     }
 
@@ -64,7 +55,7 @@ class LocalStackEndToEndTest {
                 "LOCAL_MOTO_PORT", Integer.toString(freePort()),
                 // The dispatcher's routes cache, shortened so the reroute below shows in a second, not thirty.
                 "ROUTES_CACHE_SECONDS", "1"));
-        awaitReady();
+        run.awaitReady();
 
         String sales = accept(api, "{\"topic\":\"sales\",\"description\":\"Hi! I'd like a demo for 40 agents.\"}");
         String pricing = accept(api, "{\"topic\":\"pricing\",\"description\":\"Discounts for NGOs & schools?\"}");
@@ -122,7 +113,7 @@ class LocalStackEndToEndTest {
         // SIGTERM through the handle: Process.destroy() would also close the pipe we read the goodbye from.
         stack.toHandle().destroy();
         assertTrue(stack.waitFor(20, TimeUnit.SECONDS), "the stack did not stop on SIGTERM");
-        reader.join(5_000);
+        run.awaitOutputClosed();
         for (ProcessHandle child : children) {
             child.onExit().get(10, TimeUnit.SECONDS);
             assertFalse(child.isAlive(), child.info().commandLine().orElse("pid " + child.pid()) + " outlived the stack");
@@ -141,7 +132,7 @@ class LocalStackEndToEndTest {
                     "LOCAL_MOTO_PORT", Integer.toString(freePort())));
             assertTrue(stack.waitFor(60, TimeUnit.SECONDS), "the stack should refuse to start");
             assertEquals(2, stack.exitValue());
-            reader.join(5_000);
+            run.awaitOutputClosed();
             assertPrinted("port " + taken.getLocalPort() + " (the API) is in use");
             assertPrinted("set LOCAL_API_PORT");
             assertEquals(0, stack.descendants().count(), "nothing should have been started");
@@ -149,44 +140,8 @@ class LocalStackEndToEndTest {
     }
 
     private Process start(Map<String, String> ports) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(ProjectPaths.root().resolve("scripts/run-local").toString())
-                .directory(ProjectPaths.root().toFile())
-                .redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        // The stack as a fresh clone runs it: the local Slack sink, the template's addresses and routes.
-        List.of("SLACK_WEBHOOK_URL", "SENDER_ADDRESS", "AUTH_TOKENS", "ADMIN_TOKENS", "ROUTES_CACHE_SECONDS").forEach(env::remove);
-        env.putAll(ports);
-        env.put("LOCAL_STACK_CLASSPATH", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        Process process = builder.start();
-        reader = new Thread(() -> read(process), "local-stack-output");
-        reader.setDaemon(true);
-        reader.start();
-        return process;
-    }
-
-    private void read(Process process) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                System.out.println("local-stack| " + line);
-                synchronized (output) {
-                    output.add(line);
-                }
-                if (line.contains(LocalStack.READY)) {
-                    ready.countDown();
-                }
-            }
-        } catch (IOException e) {
-            // the process is gone; the assertions on its output say what was missing
-        }
-    }
-
-    private void awaitReady() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (!ready.await(200, TimeUnit.MILLISECONDS)) {
-            if (!stack.isAlive() || Instant.now().isAfter(deadline)) {
-                fail("the stack never printed '" + LocalStack.READY + "':\n" + printed());
-            }
-        }
+        run = RunLocal.start(ports);
+        return run.process();
     }
 
     private static String accept(int api, String json) throws Exception {
@@ -233,28 +188,19 @@ class LocalStackEndToEndTest {
         return Json.MAPPER.readTree(response.body());
     }
 
-    /** The dispatcher prints a message's step after it records it, so the line may follow the status by a moment. */
     private void awaitPrinted(String text) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (!printed().contains(text) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertPrinted(text);
+        run.awaitPrinted(text);
     }
 
     private void assertPrinted(String text) {
-        assertTrue(printed().contains(text), "expected the console to show '" + text + "':\n" + printed());
+        run.assertPrinted(text);
     }
 
     private String printed() {
-        synchronized (output) {
-            return String.join("\n", output);
-        }
+        return run.printed();
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return RunLocal.freePort();
     }
 }
