@@ -160,6 +160,7 @@ public final class LocalStack {
 
                 %s
                   API (IngestFunction)   %s   %s
+                  Operator console       %s/console   (admin token: local-admin-token)
                   API docs (Swagger UI)  %s/docs   (docs/openapi.yaml)
                   Dispatcher             DispatchFunction, polling %s (batches of %d, DLQ after %d receives)
                   Slack                  %s
@@ -183,10 +184,12 @@ public final class LocalStack {
 
                 Ctrl-C stops everything.
                 """.formatted(READY,
-                apiUrl, api.routes().stream().map(HttpApiGateway.Route::key).toList(), inboxUrl,
+                apiUrl, api.routes().stream().map(HttpApiGateway.Route::key).toList(), apiUrl, inboxUrl,
                 resources.queueName(), LocalEventSourceMapping.batchSize(), TemplateDefinitions.maxReceiveCount(),
                 slackSink == null ? "the real webhook in SLACK_WEBHOOK_URL"
-                        : "local sink " + slackSink.webhookUrl() + " (payloads printed here; set SLACK_WEBHOOK_URL for a real channel)",
+                        : "local sink " + slackSink.webhookUrl() + " (payloads printed here; set SLACK_WEBHOOK_URL for a real channel)"
+                        + "\n                         make it fail: curl -X PUT " + inboxUrl + LocalInbox.OUTAGE
+                        + " -d '{\"status\":404,\"error\":\"channel_not_found\"}'   fix it: curl -X DELETE " + inboxUrl + LocalInbox.OUTAGE,
                 resources.senderAddress(), inboxUrl, routes(clients, resources),
                 inboxUrl,
                 moto, resources.tableName(),
