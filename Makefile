@@ -11,12 +11,13 @@ MVN := ./mvnw -B -ntp
 SAM := .venv/sam/bin/sam
 PYTHON ?= python3
 
-.PHONY: help run test venv verify lint build smoke clean
+.PHONY: help run test unit venv verify lint build smoke clean
 
 help:
 	@echo "make run     - the whole system locally: API on http://localhost:3000, Slack sink, email inbox (Ctrl-C stops)"
 	@echo "make test    - everything: unit + emulator integration tests, sam validate --lint + the SAM transform, sam build, RIE smoke test"
-	@echo "make verify  - unit + integration tests only (moto, ElasticMQ)"
+	@echo "make unit    - the unit tier alone: no emulator, no network, no Python (seconds, not minutes)"
+	@echo "make verify  - unit + integration + end-to-end tests (moto, ElasticMQ, scripts/run-local)"
 	@echo "make build   - sam build (both functions into .aws-sam/build)"
 	@echo "make smoke   - run the built artifacts under the Lambda Runtime Interface Emulator"
 	@echo "make venv    - install moto and SAM CLI into .venv/ (the other targets do it when needed)"
@@ -41,6 +42,10 @@ FORCE:
 	  .venv/$*/bin/pip install -q -r requirements/$*.txt && \
 	  cp requirements/$*.txt $@; \
 	fi
+
+# Tests tagged integration, end-to-end or smoke are left out; emulators and stand-ins refuse to start (TestTier).
+unit:
+	$(MVN) -Punit test
 
 # install: the smoke tests (run with -pl smoke-tests) resolve shared and test-support from the local Maven repository.
 verify: .venv/moto/.installed

@@ -6,6 +6,8 @@ import com.landbot.router.shared.Claim;
 import com.landbot.router.shared.DeliveryAttempt;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
+import com.landbot.router.shared.Destination;
+import com.landbot.router.shared.InvalidTarget;
 import com.landbot.router.shared.Log;
 import com.landbot.router.shared.Message;
 import com.landbot.router.shared.MessageRepository;
@@ -15,6 +17,7 @@ import com.landbot.router.shared.QueuedMessage;
 import com.landbot.router.shared.Route;
 import com.landbot.router.shared.RouteSource;
 import com.landbot.router.shared.RoutingTable;
+import com.landbot.router.shared.Target;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,22 +119,30 @@ public final class DispatchService {
         Optional<Route> route;
         try {
             route = routes.route(queued.topic());
+            if (route.isEmpty()) {
+                // Ingest accepted this topic, so it was routed a moment ago: this container's copy may be seconds
+                // behind a topic just added. Only the table itself saying "no such topic" makes it permanent.
+                route = routes.lookup(queued.topic());
+            }
         } catch (SdkException e) {
-            // No routes were ever read by this container: nothing can be sent until the topics table answers.
+            // No routes were ever read by this container, or the topic's own read failed: nothing can be decided
+            // until the topics table answers.
             Log.error("dispatch.routes_unavailable", Log.about(queued, delivery.receiveCount(), "cause", e));
             delay(delivery, policy.backoff(delivery.receiveCount()));
             return false;
         }
-        String channelName = route.map(Route::channel).orElse(queued.channel());
-
-        Instant now = clock.instant();
-        Instant slot = pacer.nextSlot(channelName, now);
-        if (slot.isAfter(deadline) || Duration.between(now, slot).compareTo(MAX_PACING_WAIT) > 0) {
-            return defer(delivery, queued, Duration.between(now, slot), finalAttempt,
-                    "channel " + channelName + " is rate limited");
-        }
-        if (slot.isAfter(now) && !waitUntil(slot)) {
-            return defer(delivery, queued, Duration.ZERO, finalAttempt, "interrupted while pacing");
+        Optional<Route> routed = route;  // effectively final, for the switch's guard below
+        if (routed.isPresent()) {
+            Destination destination = routed.get().target().destination();
+            Instant now = clock.instant();
+            Instant slot = pacer.nextSlot(destination, now);
+            if (slot.isAfter(deadline) || Duration.between(now, slot).compareTo(MAX_PACING_WAIT) > 0) {
+                return defer(delivery, queued, Duration.between(now, slot), finalAttempt,
+                        "destination " + destination + " is rate limited");
+            }
+            if (slot.isAfter(now) && !waitUntil(slot)) {
+                return defer(delivery, queued, Duration.ZERO, finalAttempt, "interrupted while pacing");
+            }
         }
 
         Claim claim;
@@ -158,9 +169,9 @@ public final class DispatchService {
                 Log.info("dispatch.busy", Log.about(busy.message(), busy.message().status(), "why", "another invocation holds the claim"));
                 yield false;
             }
-            case Claim.Claimed claimed when route.isEmpty() -> failPermanently(delivery, claimed, notAttempted(claimed,
+            case Claim.Claimed claimed when routed.isEmpty() -> failPermanently(delivery, claimed, notAttempted(claimed,
                     "topic '" + queued.topic() + "' is not routed: add it with PUT /topics/" + queued.topic() + ", then redrive"));
-            case Claim.Claimed claimed -> send(delivery, rerouted(claimed, route.get()), route.get(), finalAttempt);
+            case Claim.Claimed claimed -> send(delivery, rerouted(claimed, routed.get()), routed.get(), finalAttempt);
         };
     }
 
@@ -175,22 +186,29 @@ public final class DispatchService {
     }
 
     private boolean send(Delivery delivery, Claim.Claimed claimed, Route route, boolean finalAttempt) {
+        Target target = route.target();
+        if (target instanceof InvalidTarget invalid) {
+            return failPermanently(delivery, claimed, attempt(claimed, route, clock.instant(), DeliveryAttempt.Outcome.PERMANENT_FAILURE,
+                    "the route of topic '" + route.topic() + "' is invalid: " + String.join("; ", invalid.problems())
+                            + ": fix it with PUT /topics/" + route.topic() + ", then redrive", null));
+        }
         String channelName = claimed.message().channel();
-        Optional<Channel> channel = channels.find(channelName);
+        Optional<Channel<?>> channel = channels.find(channelName);
         if (channel.isEmpty()) {
             return failPermanently(delivery, claimed, notAttempted(claimed, "no channel named '" + channelName + "' is registered"));
         }
+        Destination destination = target.destination();
         Instant started = clock.instant();
         DeliveryReceipt receipt;
         try {
-            receipt = channel.get().deliver(claimed.message(), route);
+            receipt = deliver(channel.get(), claimed.message(), target);
         } catch (DeliveryException e) {
-            pacer.sent(channelName, started);
+            pacer.sent(destination, started);
             return switch (e) {
                 case DeliveryException.Permanent permanent -> failPermanently(delivery, claimed,
                         attempt(claimed, route, started, DeliveryAttempt.Outcome.PERMANENT_FAILURE, permanent.getMessage(), null));
                 case DeliveryException.Retryable retryable -> {
-                    retryable.retryAfter().ifPresent(wait -> pacer.pause(channelName, clock.instant().plus(wait)));
+                    retryable.retryAfter().ifPresent(wait -> pacer.pause(destination, clock.instant().plus(wait)));
                     // A Retry-After is the channel pushing back, not failing: the history says which.
                     DeliveryAttempt.Outcome outcome = retryable.retryAfter().isPresent()
                             ? DeliveryAttempt.Outcome.RATE_LIMITED : DeliveryAttempt.Outcome.RETRYABLE_FAILURE;
@@ -200,11 +218,11 @@ public final class DispatchService {
             };
         } catch (RuntimeException e) {
             // A channel bug or an unexpected client error: not known to be permanent, so it gets the retries.
-            pacer.sent(channelName, started);
+            pacer.sent(destination, started);
             return failRetryably(delivery, claimed, finalAttempt,
                     attempt(claimed, route, started, DeliveryAttempt.Outcome.RETRYABLE_FAILURE, Log.describe(e), null), Optional.empty());
         }
-        pacer.sent(channelName, started);
+        pacer.sent(destination, started);
         try {
             DeliveryAttempt sent = attempt(claimed, route, started, DeliveryAttempt.Outcome.SENT, null, receipt.deliveryId());
             if (!repository.markSent(claimed, clock.instant(), receipt.deliveryId(), sent)) {
@@ -235,6 +253,16 @@ public final class DispatchService {
     private DeliveryAttempt notAttempted(Claim.Claimed claimed, String error) {
         return new DeliveryAttempt(clock.instant(), claimed.message().channel(), null,
                 DeliveryAttempt.Outcome.PERMANENT_FAILURE, error, Duration.ZERO, null);
+    }
+
+    /** The channel's own type of target: a channel registered under a name with another type fails here, typed. */
+    private static <T extends Target> DeliveryReceipt deliver(Channel<T> channel, Message message, Target target)
+            throws DeliveryException {
+        if (!channel.targetType().isInstance(target)) {
+            throw new DeliveryException.Permanent("channel '" + channel.name() + "' cannot deliver to a "
+                    + target.getClass().getSimpleName(), null);
+        }
+        return channel.deliver(message, channel.targetType().cast(target));
     }
 
     private boolean failPermanently(Delivery delivery, Claim.Claimed claimed, DeliveryAttempt attempt) {

@@ -12,6 +12,7 @@ import com.landbot.router.shared.DynamoDbMessageRepository;
 import com.landbot.router.shared.DynamoDbRouteStore;
 import com.landbot.router.shared.Metrics;
 import com.landbot.router.shared.Settings;
+import com.landbot.router.shared.SlackTarget;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Production wiring of {@link DispatchService} from the function's environment (see template.yaml).
  * The channel registry is built here: a new channel is one class and one line in {@link #channels} (and its
- * target rule in {@link ChannelTargets}).
+ * target in {@link ChannelTargets}).
  */
 public final class DispatchWiring {
 
@@ -41,8 +42,9 @@ public final class DispatchWiring {
 
     /** With other channels than the production ones: a test's failing SES, a local sink. */
     public static DispatchService fromEnvironment(Map<String, String> env, AwsClients clients, Clock clock,
-                                                  List<? extends Channel> channels) {
-        ChannelRegistry registry = ChannelRegistry.of(channels).requireAll(ChannelTargets.fromEnvironment(env).names());
+                                                  List<? extends Channel<?>> channels) {
+        ChannelTargets targets = ChannelTargets.fromEnvironment(env);
+        ChannelRegistry registry = ChannelRegistry.of(channels).requireAll(targets.names());
         DynamoDbClient dynamo = clients.dynamoDb();
         SqsClient sqs = clients.sqs();
         RetryPolicy defaults = RetryPolicy.of(Integer.parseInt(Settings.required(env, "MAX_RECEIVE_COUNT")));
@@ -50,11 +52,11 @@ public final class DispatchWiring {
                 seconds(env, "CLAIM_LEASE_SECONDS", defaults.lease()),
                 seconds(env, "RETRY_BASE_BACKOFF_SECONDS", defaults.baseBackoff()),
                 seconds(env, "RETRY_MAX_BACKOFF_SECONDS", defaults.maxBackoff()));
-        Pacer pacer = new Pacer(Map.of("slack",
+        Pacer pacer = new Pacer(Map.of(SlackTarget.CHANNEL,
                 Duration.ofMillis(Long.parseLong(Settings.optional(env, "SLACK_MIN_INTERVAL_MS", "1000")))));
         return new DispatchService(
                 new DynamoDbMessageRepository(dynamo, Settings.required(env, "TABLE_NAME")),
-                CachedRoutes.fromEnvironment(env, new DynamoDbRouteStore(dynamo, Settings.required(env, "TOPICS_TABLE_NAME")), clock),
+                CachedRoutes.fromEnvironment(env, new DynamoDbRouteStore(dynamo, Settings.required(env, "TOPICS_TABLE_NAME"), targets), clock),
                 registry,
                 new SqsDispatchQueue(sqs, Settings.required(env, "QUEUE_URL"), Settings.required(env, "DLQ_URL")),
                 policy,
@@ -65,7 +67,7 @@ public final class DispatchWiring {
     }
 
     /** Every channel this dispatcher can deliver through; each topic's route says which, and to whom. */
-    static List<Channel> channels(Map<String, String> env, AwsClients clients) {
+    static List<Channel<?>> channels(Map<String, String> env, AwsClients clients) {
         return List.of(
                 // The Slack client (OkHttp, Kotlin) and the secrets are only loaded on the first Slack message.
                 new SlackChannel(SlackWebhookUrls.fromEnvironment(env,

@@ -2,10 +2,15 @@ package com.landbot.router.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.shared.CachedRoutes;
+import com.landbot.router.shared.ChannelTargets;
+import com.landbot.router.shared.EmailTarget;
+import com.landbot.router.shared.SlackTarget;
+import com.landbot.router.shared.Target;
 import com.landbot.router.shared.ChannelRegistry;
 import com.landbot.router.shared.DeliveryAttempt;
 import com.landbot.router.shared.DeliveryException;
@@ -47,7 +52,7 @@ class DispatchServiceTest {
     private final List<String> metricLines = new ArrayList<>();
     private final DispatchService service = new DispatchService(repository, () -> RoutingTable.of(routes.all()),
             ChannelRegistry.of(List.of(slack, email)), queue,
-            RetryPolicy.of(MAX_RECEIVES), new Pacer(Map.of("slack", Duration.ofSeconds(1))), clock,
+            RetryPolicy.of(MAX_RECEIVES), new Pacer(Map.of(SlackTarget.CHANNEL, Duration.ofSeconds(1))), clock,
             d -> { sleeps.add(d); clock.advance(d); }, new Metrics("dispatch", clock, metricLines::add));
 
     private Message stored(String id, String topic, String channel) {
@@ -63,6 +68,10 @@ class DispatchServiceTest {
 
     private List<String> dispatch(Delivery... deliveries) {
         return service.dispatch(List.of(deliveries), clock.instant().plusSeconds(50));
+    }
+
+    private static List<String> recipients(Target target) {
+        return ((EmailTarget) target).recipients();
     }
 
     private Message reload(Message message) {
@@ -92,19 +101,19 @@ class DispatchServiceTest {
 
         dispatch(delivery(pricing, 1));
 
-        assertEquals(List.of("pricing-team@example.com"), email.routes.get(0).targetStrings("recipients"));
+        assertEquals(List.of("pricing-team@example.com"), recipients(email.targets.get(0)));
     }
 
     @Test
     void aTopicReroutedAfterAcceptanceGoesOutOnTheNewChannelAndRecordsIt() {
         Message sales = stored("m-sales", "sales", "slack");
-        routes.put(new Route("sales", "email", Map.of("recipients", List.of("sales-desk@example.com"))));
+        routes.put(new Route("sales", new EmailTarget(List.of("sales-desk@example.com"))));
 
         assertEquals(List.of(), dispatch(delivery(sales, 1)));
 
         assertEquals(List.of(), slack.delivered);
         assertEquals(List.of("m-sales"), email.delivered.stream().map(Message::id).toList());
-        assertEquals(List.of("sales-desk@example.com"), email.routes.get(0).targetStrings("recipients"));
+        assertEquals(List.of("sales-desk@example.com"), recipients(email.targets.get(0)));
         Message sent = reload(sales);
         assertEquals(MessageStatus.SENT, sent.status());
         assertEquals("email", sent.channel(), "the channel it went out on, not the one it was accepted for");
@@ -130,14 +139,49 @@ class DispatchServiceTest {
                 RetryPolicy.of(MAX_RECEIVES), Pacer.unpaced(), clock, d -> { }, new Metrics("dispatch", clock, metricLines::add));
         cached.dispatch(List.of(delivery(stored("m-sales", "sales", "slack"), 1)), clock.instant().plusSeconds(50));
         // An operator adds the topic through another container; the bot's message on it arrives seconds later.
-        routes.put(new Route("support", "email", Map.of("recipients", List.of("support@example.com"))));
+        routes.put(new Route("support", new EmailTarget(List.of("support@example.com"))));
         clock.advance(Duration.ofSeconds(6));
         Message support = stored("m-support", "support", "email");
 
         assertEquals(List.of(), cached.dispatch(List.of(delivery(support, 1)), clock.instant().plusSeconds(50)));
 
         assertEquals(MessageStatus.SENT, reload(support).status());
-        assertEquals(List.of("support@example.com"), email.routes.get(0).targetStrings("recipients"));
+        assertEquals(List.of("support@example.com"), recipients(email.targets.get(0)));
+    }
+
+    /** Issue 16, item 3, as reproduced: PUT topic A, POST to A, 1.5 s later PUT topic B, POST to B. */
+    @Test
+    void aTopicAddedSecondsAfterTheLastReadIsLookedUpDirectlyAndDeliveredNotFailed() {
+        DispatchService cached = new DispatchService(repository,
+                new CachedRoutes(routes, clock, Duration.ofSeconds(30)), ChannelRegistry.of(List.of(slack, email)), queue,
+                RetryPolicy.of(MAX_RECEIVES), Pacer.unpaced(), clock, d -> { }, new Metrics("dispatch", clock, metricLines::add));
+        routes.put(new Route("topic-a", new EmailTarget(List.of("a@example.com"))));
+        cached.dispatch(List.of(delivery(stored("m-a", "topic-a", "email"), 1)), clock.instant().plusSeconds(50));
+        clock.advance(Duration.ofMillis(1500));
+        routes.put(new Route("topic-b", new EmailTarget(List.of("b@example.com"))));
+        Message b = stored("m-b", "topic-b", "email");
+
+        assertEquals(List.of(), cached.dispatch(List.of(delivery(b, 1)), clock.instant().plusSeconds(50)));
+
+        assertEquals(MessageStatus.SENT, reload(b).status(), reload(b).lastError());
+        assertEquals(List.of("b@example.com"), recipients(email.targets.get(1)));
+        assertEquals(0, queue.deadLettered.size());
+    }
+
+    @Test
+    void aTopicTheDirectLookupCannotReadYetComesBackLaterNotFailed() {
+        DispatchService cached = new DispatchService(repository,
+                new CachedRoutes(routes, clock, Duration.ofSeconds(30)), ChannelRegistry.of(List.of(slack, email)), queue,
+                RetryPolicy.of(MAX_RECEIVES), Pacer.unpaced(), clock, d -> { }, new Metrics("dispatch", clock, metricLines::add));
+        cached.dispatch(List.of(delivery(stored("m-sales", "sales", "slack"), 1)), clock.instant().plusSeconds(50));
+        routes.failReads = true;
+        Message support = stored("m-support", "support", "email");
+
+        assertEquals(List.of("sqs-m-support-1"), cached.dispatch(List.of(delivery(support, 1)), clock.instant().plusSeconds(50)));
+
+        assertEquals(MessageStatus.QUEUED, reload(support).status(), "not ERROR: the table could not say the topic is unknown");
+        assertEquals(0, reload(support).attempts());
+        assertEquals(0, queue.deadLettered.size());
     }
 
     @Test
@@ -280,9 +324,12 @@ class DispatchServiceTest {
     @Test
     void aCrashDuringTheLastAttemptLeavesTheMessageReadingError() {
         Message pricing = stored("m1", "pricing", "email");
-        // The claim of a final attempt is what a crash leaves behind.
-        repository.claim("m1", clock.instant(), Duration.ofSeconds(120), true);
+        // The function dies inside the send (out of memory, timeout): nothing after the claim runs.
+        email.thenCrash(new OutOfMemoryError("the container died mid-send"));
 
+        assertThrows(OutOfMemoryError.class, () -> dispatch(delivery(pricing, MAX_RECEIVES)));
+
+        assertEquals(1, email.calls, "the crash happened in the channel, after the claim");
         Message crashed = reload(pricing);
         assertEquals(MessageStatus.ERROR, crashed.status());
         assertEquals(DynamoDbMessageRepository.FINAL_ATTEMPT_MARKER, crashed.lastError());
@@ -343,6 +390,34 @@ class DispatchServiceTest {
 
         assertEquals(List.of(Duration.ofSeconds(1)), sleeps, "email is not held up; the second Slack send waits its second");
         assertEquals(2, slack.delivered.size());
+    }
+
+    @Test
+    void slackTopicsOnDifferentWebhooksDoNotWaitForEachOther() {
+        routes.put(new Route("support", new SlackTarget("landbot-router/slack/support")));
+        Message a = stored("a", "sales", "slack");
+        Message b = stored("b", "support", "slack");
+        Message c = stored("c", "sales", "slack");
+
+        dispatch(delivery(a, 1), delivery(b, 1), delivery(c, 1));
+
+        assertEquals(List.of(Duration.ofSeconds(1)), sleeps, "support's webhook has its own pace; only sales' second send waits");
+        assertEquals(3, slack.delivered.size());
+    }
+
+    @Test
+    void aRouteStoredInvalidFailsPermanentlyWithWhatToFixAndSendsNothing() {
+        routes.put(new Route("support", ChannelTargets.standard(SlackTarget.DEFAULT_SECRET_PREFIX).read("email", Map.of())));
+        Message support = stored("m-support", "support", "email");
+
+        assertEquals(List.of(), dispatch(delivery(support, 1)));
+
+        Message failed = reload(support);
+        assertEquals(MessageStatus.ERROR, failed.status());
+        assertEquals("the route of topic 'support' is invalid: target.recipients: is required: a list of 1 to 50 email addresses"
+                + ": fix it with PUT /topics/support, then redrive", failed.lastError());
+        assertEquals(1, queue.deadLettered.size());
+        assertEquals(0, email.calls);
     }
 
     @Test

@@ -4,20 +4,20 @@ import com.landbot.router.shared.Channel;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Message;
-import com.landbot.router.shared.Route;
+import com.landbot.router.shared.Target;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A channel that records deliveries and fails as scripted: the unit tests' Slack or SES. */
-final class FakeChannel implements Channel {
+final class FakeChannel implements Channel<Target> {
 
     private final String name;
     private final Deque<Object> script = new ArrayDeque<>();
     final List<Message> delivered = new CopyOnWriteArrayList<>();
-    /** The route each delivery was given, in order. */
-    final List<Route> routes = new CopyOnWriteArrayList<>();
+    /** The target each delivery was given, in order. */
+    final List<Target> targets = new CopyOnWriteArrayList<>();
     int calls;
 
     FakeChannel(String name) {
@@ -35,20 +35,35 @@ final class FakeChannel implements Channel {
         return this;
     }
 
+    /** The next call dies as the container would (an Error nothing in the service catches). */
+    FakeChannel thenCrash(Error crash) {
+        script.add(crash);
+        return this;
+    }
+
     @Override
     public String name() {
         return name;
     }
 
+    /** Any target: the fake stands for whichever channel its name says. */
     @Override
-    public synchronized DeliveryReceipt deliver(Message message, Route route) throws DeliveryException {
+    public Class<Target> targetType() {
+        return Target.class;
+    }
+
+    @Override
+    public synchronized DeliveryReceipt deliver(Message message, Target target) throws DeliveryException {
         calls++;
-        routes.add(route);
+        targets.add(target);
         Object next = script.poll();
         if (next instanceof DeliveryException e) {
             throw e;
         }
         if (next instanceof RuntimeException e) {
+            throw e;
+        }
+        if (next instanceof Error e) {
             throw e;
         }
         delivered.add(message);

@@ -8,6 +8,7 @@ import com.landbot.router.ingest.IngestResult.Accepted;
 import com.landbot.router.ingest.IngestResult.Rejected;
 import com.landbot.router.ingest.IngestResult.Replayed;
 import com.landbot.router.ingest.IngestResult.Unavailable;
+import com.landbot.router.ingest.auth.AuthRequest;
 import com.landbot.router.ingest.auth.AuthResult;
 import com.landbot.router.ingest.auth.Authenticator;
 import com.landbot.router.ingest.auth.CredentialsSource.CredentialsUnavailableException;
@@ -116,8 +117,9 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
             }
             byte[] body = body(event);
             // An undecodable body is authenticated as the text it arrived as; it is rejected with a 400 after.
-            Decision decision = authorize(route, Authenticator.Headers.of(event.getHeaders()),
-                    body != null ? body : textBytes(event.getBody()));
+            Decision decision = authorize(route, new AuthRequest(route.substring(0, route.indexOf(' ')),
+                    event.getRawPath(), event.getRawQueryString(), Authenticator.Headers.of(event.getHeaders()),
+                    body != null ? body : textBytes(event.getBody())));
             if (decision.refusal() != null) {
                 return decision.refusal();
             }
@@ -163,19 +165,19 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
      * Null when the caller may use the route; else the 401 or 403 to answer. The credentials the route takes are
      * checked first, so an admin secret Secrets Manager cannot read right now never fails a bot's request.
      */
-    private Decision authorize(String route, Authenticator.Headers headers, byte[] body) {
+    private Decision authorize(String route, AuthRequest request) {
         Access access = access(route);
         if (access == Access.PUBLIC) {
             return new Decision(Caller.ANYONE, null);
         }
-        AuthResult result = access == Access.ADMIN ? asAdmin(headers, body) : bot.authenticate(headers, body);
+        AuthResult result = access == Access.ADMIN ? asAdmin(request) : bot.authenticate(request);
         if (result instanceof AuthResult.Authenticated) {
             return new Decision(access == Access.ADMIN ? Caller.ADMIN : Caller.BOT, null);
         }
-        if (access == Access.BOT_OR_ADMIN && asAdmin(headers, body) instanceof AuthResult.Authenticated) {
+        if (access == Access.BOT_OR_ADMIN && asAdmin(request) instanceof AuthResult.Authenticated) {
             return new Decision(Caller.ADMIN, null);
         }
-        if (access == Access.ADMIN && bot.authenticate(headers, body) instanceof AuthResult.Authenticated) {
+        if (access == Access.ADMIN && bot.authenticate(request) instanceof AuthResult.Authenticated) {
             Log.info("request.forbidden", "route", route, "why", "bot credentials on an admin route");
             return new Decision(null, respond(403, new ErrorBody("Forbidden", List.of("this route needs admin credentials")), Map.of()));
         }
@@ -189,8 +191,8 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     /** Denied as missing credentials when no admin credentials are configured. */
-    private AuthResult asAdmin(Authenticator.Headers headers, byte[] body) {
-        return admin == null ? new AuthResult.Denied(AuthResult.Reason.MISSING_CREDENTIALS) : admin.authenticate(headers, body);
+    private AuthResult asAdmin(AuthRequest request) {
+        return admin == null ? new AuthResult.Denied(AuthResult.Reason.MISSING_CREDENTIALS) : admin.authenticate(request);
     }
 
     /** The body's bytes as the caller sent them (API Gateway base64-encodes some), or null if undecodable. */

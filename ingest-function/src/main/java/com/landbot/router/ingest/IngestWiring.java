@@ -55,7 +55,8 @@ public final class IngestWiring {
         var messages = new DynamoDbMessageRepository(dynamo, Settings.required(env, "TABLE_NAME"));
         var queue = new SqsMessageQueue(clients.sqs(), Settings.required(env, "QUEUE_URL"));
         var metrics = Metrics.standardOutput("ingest");
-        RouteStore store = new DynamoDbRouteStore(dynamo, Settings.required(env, TOPICS_TABLE_NAME));
+        ChannelTargets targets = ChannelTargets.fromEnvironment(env);
+        RouteStore store = new DynamoDbRouteStore(dynamo, Settings.required(env, TOPICS_TABLE_NAME), targets);
         CachedRoutes routes = CachedRoutes.fromEnvironment(env, store, Clock.systemUTC());
         IngestService service = new IngestService(
                 new RequestValidator(routes),
@@ -65,7 +66,7 @@ public final class IngestWiring {
                 () -> UUID.randomUUID().toString(),
                 new DynamoDbIdempotencyStore(dynamo, Settings.required(env, IDEMPOTENCY_TABLE_NAME)),
                 metrics);
-        TopicService topics = new TopicService(store, ChannelTargets.fromEnvironment(env), routes, Clock.systemUTC());
+        TopicService topics = new TopicService(store, targets, routes, Clock.systemUTC());
         RetryService retries = new RetryService(messages, queue, Clock.systemUTC(), metrics);
         return new Wired(service, topics, retries, authenticator(env, clients), adminAuthenticator(env, clients));
     }

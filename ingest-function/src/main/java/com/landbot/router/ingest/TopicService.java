@@ -5,10 +5,12 @@ import com.landbot.router.ingest.IngestResult.Reason;
 import com.landbot.router.ingest.IngestResult.Rejected;
 import com.landbot.router.shared.CachedRoutes;
 import com.landbot.router.shared.ChannelTargets;
+import com.landbot.router.shared.InvalidTarget;
 import com.landbot.router.shared.Log;
 import com.landbot.router.shared.Route;
 import com.landbot.router.shared.RouteStore;
 import com.landbot.router.shared.RoutingTable;
+import com.landbot.router.shared.Target;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -75,17 +77,16 @@ public final class TopicService {
         if (!problems.isEmpty()) {
             return refused(Reason.INVALID_REQUEST, "Request body is invalid", problems);
         }
-        ChannelTargets.Checked checked = targets.check(
-                new Route(topic, channel.textValue().strip().toLowerCase(Locale.ROOT), target));
-        if (checked.route() == null) {
-            return refused(Reason.INVALID_REQUEST, "Route is invalid", checked.problems());
+        Target checked = targets.read(channel.textValue().strip().toLowerCase(Locale.ROOT), target);
+        if (checked instanceof InvalidTarget invalid) {
+            return refused(Reason.INVALID_REQUEST, "Route is invalid", invalid.problems());
         }
-        Route route = checked.route().withUpdatedAt(clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        Route route = new Route(topic, checked, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         boolean created = store.put(route);
         cache.invalidate();
         // Who receives it is configuration, logged by shape only (recipients are people's addresses).
         Log.info("topic.saved", "topic", topic, "channel", route.channel(), "created", created,
-                "targetSettings", route.target().keySet());
+                "targetSettings", route.target().settings().keySet());
         return new Outcome.Saved(route, created);
     }
 

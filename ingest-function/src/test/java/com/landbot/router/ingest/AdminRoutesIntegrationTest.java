@@ -15,6 +15,7 @@ import com.landbot.router.shared.Route;
 import com.landbot.router.testing.Emulators;
 import com.landbot.router.testing.Events;
 import com.landbot.router.testing.TestStack;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,12 +25,14 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The operators' routes (GET /messages?status=, GET /topics, PUT /topics/{name}) through the handler, with the
  * real SDK against moto: the ByStatus index and the topics table as template.yaml defines them.
  */
+@Tag("integration")
 class AdminRoutesIntegrationTest {
 
     private static final String ADMIN = TestStack.LOCAL_ADMIN_TOKEN;
@@ -94,6 +97,21 @@ class AdminRoutesIntegrationTest {
     }
 
     @Test
+    void aRowWrittenAroundTheApiThatNoChannelCanDeliverIsListedWithItsProblems() throws Exception {
+        stack.dynamo().putItem(b -> b.tableName(stack.topicsTableName()).item(Map.of(
+                "name", AttributeValue.fromS("billing"),
+                "channel", AttributeValue.fromS("email"),
+                "target", AttributeValue.fromM(Map.of("recipients", AttributeValue.fromL(List.of(AttributeValue.fromS("Billing Team"))))))));
+
+        JsonNode billing = json(call("GET", "/topics", null, ADMIN, null)).get("topics").get(0);
+
+        assertEquals("billing", billing.get("name").asText());
+        assertEquals("[\"Billing Team\"]", billing.at("/target/recipients").toString(), "as stored");
+        assertEquals("[\"target.recipients: 'Billing Team' is not an email address (one @, text on each side)\"]", billing.get("problems").toString());
+        assertFalse(json(call("GET", "/topics", null, ADMIN, null)).get("topics").get(1).has("problems"));
+    }
+
+    @Test
     void aNewTopicIsCreatedThenChangedAndTheBotCanUseItAtOnce() throws Exception {
         String body = "{\"channel\":\"email\",\"target\":{\"recipients\":[\" support@example.com \",\"support@example.com\"]}}";
 
@@ -101,6 +119,9 @@ class AdminRoutesIntegrationTest {
         assertEquals(201, created.getStatusCode(), created.getBody());
         assertEquals("/topics/support", created.getHeaders().get("Location"));
         assertEquals("[\"support@example.com\"]", json(created).at("/target/recipients").toString(), "trimmed, no duplicates");
+        APIGatewayV2HTTPResponse international = call("PUT", "/topics/support-de", null, ADMIN,
+                "{\"channel\":\"email\",\"target\":{\"recipients\":[\"hilfe@b\u00fccher.example\"]}}");
+        assertEquals("[\"hilfe@xn--bcher-kva.example\"]", json(international).at("/target/recipients").toString(), "the domain in Punycode, as SES needs");
 
         APIGatewayV2HTTPEvent post = Events.load("post-sales.json", APIGatewayV2HTTPEvent.class);
         post.setBody("{\"topic\":\"support\",\"description\":\"The widget is down\"}");
@@ -113,7 +134,7 @@ class AdminRoutesIntegrationTest {
         assertEquals(200, changed.getStatusCode(), changed.getBody());
         Route stored = stack.routes().all().stream().filter(r -> r.topic().equals("support")).findFirst().orElseThrow();
         assertEquals("slack", stored.channel());
-        assertEquals("landbot-router/slack/support", stored.targetString("webhookSecretName"));
+        assertEquals("landbot-router/slack/support", stored.target().settings().get("webhookSecretName"));
         assertTrue(stored.updatedAt() != null);
     }
 
@@ -138,6 +159,13 @@ class AdminRoutesIntegrationTest {
                 "{\"channel\":\"email\",\"target\":{\"recipients\":[1,2]}}");
         assertEquals(400, wrongShape.getStatusCode());
         assertTrue(json(wrongShape).get("details").toString().contains("target.recipients: must be a string or a list of strings"));
+
+        APIGatewayV2HTTPResponse notForSes = call("PUT", "/topics/support", null, ADMIN,
+                "{\"channel\":\"email\",\"target\":{\"recipients\":[\"a\\u200b@example.com\",\"\u00e9@example.com\",\"ok@example.com\"]}}");
+        assertEquals(400, notForSes.getStatusCode(), notForSes.getBody());
+        assertEquals("[\"target.recipients: 'a\u200b@example.com' has U+200B before the @; SES takes only ASCII there (no SMTPUTF8)\","
+                + "\"target.recipients: '\u00e9@example.com' has U+00E9 before the @; SES takes only ASCII there (no SMTPUTF8)\"]",
+                json(notForSes).get("details").toString());
 
         APIGatewayV2HTTPResponse notJson = call("PUT", "/topics/support", null, ADMIN, "channel=email");
         assertEquals(400, notJson.getStatusCode());
@@ -198,7 +226,7 @@ class AdminRoutesIntegrationTest {
             assertEquals(403, bot.getStatusCode(), route[1]);
             assertEquals("{\"error\":\"Forbidden\",\"details\":[\"this route needs admin credentials\"]}", bot.getBody());
         }
-        assertEquals("landbot-router/slack/sales", stack.routes().all().get(1).targetString("webhookSecretName"),
+        assertEquals("landbot-router/slack/sales", stack.routes().all().get(1).target().settings().get("webhookSecretName"),
                 "the bot's PUT changed nothing");
         assertEquals(401, call("POST", "/messages", null, ADMIN, "{\"topic\":\"sales\",\"description\":\"x\"}").getStatusCode(),
                 "the admin secret is not the bot's: it cannot post messages");

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * The ingest handler with real event JSON from events/, the real SDK clients, DynamoDB on moto and SQS on
  * ElasticMQ; outcomes are read back from the table and the queue.
  */
+@Tag("integration")
 class IngestHandlerIntegrationTest {
 
     private TestStack stack;

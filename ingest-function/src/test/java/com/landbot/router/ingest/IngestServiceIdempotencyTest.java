@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.landbot.router.ingest.IngestResult.Accepted;
+import com.landbot.router.testing.TemplateDefinitions;
 import com.landbot.router.ingest.IngestResult.Reason;
 import com.landbot.router.ingest.IngestResult.Rejected;
 import com.landbot.router.ingest.IngestResult.Replayed;
@@ -29,7 +30,7 @@ class IngestServiceIdempotencyTest {
     private final InMemoryMessageRepository repository = new InMemoryMessageRepository();
     private final RecordingMessageQueue queue = new RecordingMessageQueue();
     private final InMemoryIdempotencyStore keys = new InMemoryIdempotencyStore();
-    private final IngestService service = new IngestService(new RequestValidator(RoutingTable.defaults()), repository, queue,
+    private final IngestService service = new IngestService(new RequestValidator(RoutingTable.of(TemplateDefinitions.seedTopics())), repository, queue,
             Clock.fixed(NOW, ZoneOffset.UTC), () -> UUID.randomUUID().toString(), keys);
 
     private static RawRequest keyed(String body, String key) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.ingest.IngestResult.Accepted;
+import com.landbot.router.testing.TemplateDefinitions;
 import com.landbot.router.ingest.IngestResult.Rejected;
 import com.landbot.router.ingest.idempotency.IdempotencyStore;
 import com.landbot.router.shared.Json;
@@ -33,7 +34,7 @@ class IngestServiceTest {
     private final InMemoryMessageRepository repository = new InMemoryMessageRepository();
     private final RecordingMessageQueue queue = new RecordingMessageQueue();
     private final List<String> metricLines = new ArrayList<>();
-    private final IngestService service = new IngestService(new RequestValidator(RoutingTable.defaults()), repository, queue,
+    private final IngestService service = new IngestService(new RequestValidator(RoutingTable.of(TemplateDefinitions.seedTopics())), repository, queue,
             Clock.fixed(NOW, ZoneOffset.UTC), () -> "00000000-0000-4000-8000-000000000001", IdempotencyStore.disabled(),
             new Metrics("ingest", Clock.fixed(NOW, ZoneOffset.UTC), metricLines::add));
 

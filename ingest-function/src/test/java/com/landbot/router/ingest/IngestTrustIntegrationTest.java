@@ -33,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,6 +43,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * Authentication and idempotency through the ingest handler, against DynamoDB (moto), SQS (ElasticMQ) and
  * Secrets Manager (moto); outcomes read back from the table, the idempotency table and the queue.
  */
+@Tag("integration")
 class IngestTrustIntegrationTest {
 
     private TestStack stack;
@@ -70,6 +72,10 @@ class IngestTrustIntegrationTest {
         });
         event.setHeaders(headers);
         return event;
+    }
+
+    private static com.landbot.router.ingest.auth.AuthRequest postMessages(Map<String, String> headers, byte[] body) {
+        return new com.landbot.router.ingest.auth.AuthRequest("POST", "/messages", "", Authenticator.Headers.of(headers), body);
     }
 
     private static Map<String, String> headers(String... nameValues) {
@@ -148,13 +154,13 @@ class IngestTrustIntegrationTest {
         Map<String, String> signed = new HashMap<>(event.getHeaders());
         signed.remove("authorization");
         signed.put("x-timestamp", now);
-        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, body));
+        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, postMessages(signed, body)));
         event.setHeaders(signed);
         assertEquals(202, handler.handleRequest(event, null).getStatusCode());
 
         String stale = Long.toString(Instant.now().getEpochSecond() - 600);
         signed.put("x-timestamp", stale);
-        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, stale, body));
+        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, stale, postMessages(signed, body)));
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
         assertEquals(401, response.getStatusCode());
         assertEquals(1, stack.items().size());
@@ -168,7 +174,7 @@ class IngestTrustIntegrationTest {
         Map<String, String> signed = new HashMap<>(event.getHeaders());
         signed.remove("authorization");
         signed.put("X-Timestamp", now);
-        signed.put("X-Signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, raw));
+        signed.put("X-Signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, postMessages(signed, raw)));
         event.setHeaders(signed);
         assertEquals(202, handler.handleRequest(event, null).getStatusCode());
     }

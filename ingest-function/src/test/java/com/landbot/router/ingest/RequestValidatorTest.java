@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.landbot.router.ingest.IngestResult.Reason;
+import com.landbot.router.shared.EmailTarget;
+import com.landbot.router.testing.TemplateDefinitions;
 import com.landbot.router.shared.CachedRoutes;
 import com.landbot.router.shared.Route;
 import com.landbot.router.shared.RoutingTable;
@@ -23,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RequestValidatorTest {
 
-    private final RequestValidator validator = new RequestValidator(RoutingTable.defaults());
+    private final RequestValidator validator = new RequestValidator(RoutingTable.of(TemplateDefinitions.seedTopics()));
 
     private RequestValidator.Validated validate(String contentType, String body) {
         return validator.validate(new RawRequest(contentType, body.getBytes(StandardCharsets.UTF_8)));
@@ -37,7 +39,7 @@ class RequestValidatorTest {
         String support = "{\"topic\":\"support\",\"description\":\"help\"}";
         assertNotNull(cached.validate(new RawRequest("application/json", support.getBytes(StandardCharsets.UTF_8))).rejection());
 
-        store.put(new Route("support", "email", Map.of("recipients", List.of("support@example.com"))));
+        store.put(new Route("support", new EmailTarget(List.of("support@example.com"))));
         clock.advance(Duration.ofSeconds(6));
 
         assertEquals(new IngestRequest("support", "email", "help"),
@@ -62,7 +64,7 @@ class RequestValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1", "application/jsonp", ""})
+    @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1", "application/jsonp", "", ";", " ; charset=utf-8"})
     void otherContentTypesAreRejected(String contentType) {
         assertFalse(RequestValidator.isJson(contentType));
         assertEquals(Reason.UNSUPPORTED_MEDIA_TYPE, validate(contentType, "{}").rejection().reason());

@@ -1,9 +1,14 @@
 package com.landbot.router.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.landbot.router.testing.TemplateDefinitions;
+import java.lang.reflect.Method;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** What template.yaml promises about this function, checked against the code. */
@@ -13,9 +18,34 @@ class TemplateContractTest {
     void handlerStringNamesThisHandler() throws Exception {
         String handler = TemplateDefinitions.handler("IngestFunction");
         assertEquals(IngestHandler.class.getName() + "::handleRequest", handler);
-        assertTrue(IngestHandler.class.getMethod("handleRequest",
-                com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.class,
-                com.amazonaws.services.lambda.runtime.Context.class) != null);
+
+        Method method = resolve(handler);
+        assertEquals(IngestHandler.class, method.getDeclaringClass());
+        assertEquals(APIGatewayV2HTTPEvent.class, method.getParameterTypes()[0]);
+    }
+
+    @Test
+    void aHandlerStringTheRuntimeCouldNotLoadIsRefused() {
+        assertThrows(NoSuchMethodException.class, () -> resolve(IngestHandler.class.getName() + "::handle"));
+        assertThrows(ClassNotFoundException.class, () -> resolve("com.landbot.router.ingest.NoSuchHandler::handleRequest"));
+        assertThrows(NoSuchMethodException.class, () -> resolve(IngestService.class.getName() + "::accept"),
+                "the runtime needs a public no-argument constructor and a (event, Context) method");
+    }
+
+    /**
+     * What the Lambda Java runtime does with a handler string: load {@code Class::method}, construct it with its
+     * public no-argument constructor, and call the public method of that name taking (event, Context).
+     */
+    private static Method resolve(String handler) throws ReflectiveOperationException {
+        String[] parts = handler.split("::", 2);
+        Class<?> type = Class.forName(parts[0]);
+        type.getConstructor();
+        String name = parts.length == 2 ? parts[1] : "handleRequest";
+        return Arrays.stream(type.getMethods())
+                .filter(m -> m.getName().equals(name) && !m.isBridge() && m.getParameterCount() == 2
+                        && m.getParameterTypes()[1] == Context.class)
+                .findFirst()
+                .orElseThrow(() -> new NoSuchMethodException(handler));
     }
 
     @Test

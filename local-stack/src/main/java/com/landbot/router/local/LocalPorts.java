@@ -10,7 +10,9 @@ import java.util.Map;
 
 /**
  * The loopback ports the local stack listens on: fixed defaults, so the README's URLs and the redrive command
- * are the same on every machine, each overridable by a variable (the end-to-end test picks free ones).
+ * are the same on every machine, each overridable by a variable. 0 lets each server take a free port as it binds
+ * (the end-to-end test and the bench do, and read the ports back from the console), so no other process can take
+ * a port between its choice and its use.
  */
 record LocalPorts(int api, int inbox, int slack, int sqs, int moto) {
 
@@ -48,6 +50,9 @@ record LocalPorts(int api, int inbox, int slack, int sqs, int moto) {
     }
 
     private static void check(List<String> taken, int port, String variable, String what) {
+        if (port == 0) {
+            return;
+        }
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (IOException e) {
@@ -63,12 +68,12 @@ record LocalPorts(int api, int inbox, int slack, int sqs, int moto) {
         }
         try {
             int port = Integer.parseInt(value.strip());
-            if (port < 1 || port > 65535) {
+            if (port < 0 || port > 65535) {
                 throw new NumberFormatException();
             }
             return port;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(variable + "='" + value + "' is not a port number (1-65535)");
+            throw new IllegalArgumentException(variable + "='" + value + "' is not a port number (1-65535, or 0 for any free one)");
         }
     }
 }

@@ -5,6 +5,7 @@ import com.landbot.router.dispatch.DispatchWiring;
 import com.landbot.router.ingest.IngestHandler;
 import com.landbot.router.shared.AwsClients;
 import com.landbot.router.shared.DynamoDbMessageRepository;
+import com.landbot.router.shared.ChannelTargets;
 import com.landbot.router.shared.DynamoDbRouteStore;
 import com.landbot.router.shared.Settings;
 import com.landbot.router.testing.ElasticMqServer;
@@ -77,7 +78,7 @@ public final class LocalStack {
     }
 
     private void start(Map<String, String> env, LocalPorts ports, String slackWebhook) {
-        out.println("starting moto (DynamoDB, SES) on port " + ports.moto() + " and ElasticMQ (SQS) on port " + ports.sqs() + " ...");
+        out.println("starting moto (DynamoDB, SES) and ElasticMQ (SQS) ...");
         MotoServer moto = keep(MotoServer.start(ports.moto()));
         ElasticMqServer elasticMq = keep(ElasticMqServer.start(ports.sqs()));
 
@@ -104,7 +105,7 @@ public final class LocalStack {
         inbox.serveDocs(LocalDocs.fromRepository(URI.create("http://localhost:" + api.port())));
         mapping.start();
 
-        out.println(banner(clients, ports, api, resources, aws, slackSink, moto.endpoint(), elasticMq.endpoint()));
+        out.println(banner(clients, api, inbox, resources, aws, slackSink, moto.endpoint(), elasticMq.endpoint()));
     }
 
     /** Region, keys and endpoints that point the SDK at these emulators: moto for DynamoDB, SES and Secrets Manager. */
@@ -146,16 +147,16 @@ public final class LocalStack {
 
     private static String routes(AwsClients clients, LocalResources resources) {
         try (DynamoDbClient dynamo = clients.dynamoDb()) {
-            return new DynamoDbRouteStore(dynamo, resources.topicsTableName()).all().stream()
-                    .map(route -> route.topic() + " -> " + route.channel() + " " + route.target())
+            return new DynamoDbRouteStore(dynamo, resources.topicsTableName(), ChannelTargets.fromEnvironment(Map.of())).all().stream()
+                    .map(route -> route.topic() + " -> " + route.channel() + " " + route.target().settings())
                     .toList().toString();
         }
     }
 
-    private static String banner(AwsClients clients, LocalPorts ports, HttpApiGateway api, LocalResources resources, Map<String, String> aws,
+    private static String banner(AwsClients clients, HttpApiGateway api, LocalInbox inbox, LocalResources resources, Map<String, String> aws,
                                  SlackStub slackSink, URI moto, URI sqs) {
         String apiUrl = "http://localhost:" + api.port();
-        String inboxUrl = "http://localhost:" + ports.inbox();
+        String inboxUrl = "http://localhost:" + inbox.port();
         return """
 
                 %s

@@ -12,7 +12,7 @@ import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Message;
-import com.landbot.router.shared.Route;
+import com.landbot.router.shared.Target;
 import com.landbot.router.testing.ElasticMqServer;
 import com.landbot.router.testing.MotoServer;
 import com.landbot.router.testing.SesOutbox;
@@ -132,20 +132,25 @@ public final class Soak {
     }
 
     /** A production channel inside a dispatcher that may be killed around the send. */
-    record KillableChannel(Channel delegate, KillPlan plan) implements Channel {
+    record KillableChannel<T extends Target>(Channel<T> delegate, KillPlan plan) implements Channel<T> {
         @Override
         public String name() {
             return delegate.name();
         }
 
         @Override
-        public DeliveryReceipt deliver(Message message, Route route) throws DeliveryException {
+        public Class<T> targetType() {
+            return delegate.targetType();
+        }
+
+        @Override
+        public DeliveryReceipt deliver(Message message, T target) throws DeliveryException {
             Kill kill = plan.due();
             if (kill != null && kill.point() == KillPoint.BEFORE_SEND && plan.fire(kill)) {
                 plan.killedBefore.incrementAndGet();
                 throw new DispatcherKilled("killed before sending " + message.id());
             }
-            DeliveryReceipt receipt = delegate.deliver(message, route);
+            DeliveryReceipt receipt = delegate.deliver(message, target);
             // After a failed send the kill waits for a successful one: the case worth testing is "sent, not recorded".
             if (kill != null && kill.point() == KillPoint.AFTER_SEND && plan.fire(kill)) {
                 plan.killedAfter.incrementAndGet();
@@ -233,8 +238,8 @@ public final class Soak {
         boolean[] sesFaulty = {true};
         SesV2Client ses = throttling(clients.build(SesV2Client.builder(), "SESV2"), new Random(SEED + 1),
                 SES_THROTTLE_RATE, sesThrottled, sesFaulty);
-        Channel slackChannel = new SlackChannel(slack::webhookUrl);
-        Channel emailChannel = new EmailChannel(ses, resources.senderAddress());
+        SlackChannel slackChannel = new SlackChannel(slack::webhookUrl);
+        EmailChannel emailChannel = new EmailChannel(ses, resources.senderAddress());
         KillPlan kills = new KillPlan(KILL_AT_CALLS);
 
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
@@ -259,7 +264,7 @@ public final class Soak {
             Thread poller = LocalThreads.named("soak-dispatcher-" + i).newThread(() -> {
                 while (running[0]) {
                     DispatchHandler dispatcher = new DispatchHandler(DispatchWiring.fromEnvironment(functionEnv, clients,
-                            Clock.systemUTC(), List.of(new KillableChannel(slackChannel, kills), new KillableChannel(emailChannel, kills))),
+                            Clock.systemUTC(), List.of(new KillableChannel<>(slackChannel, kills), new KillableChannel<>(emailChannel, kills))),
                             Clock.systemUTC());
                     boolean[] killed = {false};
                     while (running[0] && !killed[0]) {

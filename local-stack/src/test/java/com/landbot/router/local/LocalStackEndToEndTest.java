@@ -21,13 +21,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code make run} as a user meets it: {@code scripts/run-local} started as a process (on free ports, and with
- * the classpath this Maven build made instead of a nested Maven build), driven over HTTP only, then stopped
- * with SIGTERM, which runs the same shutdown hook as Ctrl-C.
+ * {@code make run} as a user meets it: {@code scripts/run-local} started as a process ({@link RunLocal}: on ports its
+ * servers choose as they bind, read back from its banner, and with the classpath this Maven build made instead of a
+ * nested Maven build), driven over HTTP only, then stopped with SIGTERM, which runs the same shutdown hook as Ctrl-C.
  */
+@Tag("end-to-end")
 class LocalStackEndToEndTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -45,17 +47,18 @@ class LocalStackEndToEndTest {
     @Test
     void salesReachesTheSlackSinkAndPricingTheSesOutboxAnOperatorReroutesSalesWithoutARestartAndStoppingLeavesNoProcessBehind()
             throws Exception {
-        int api = freePort();
-        int inbox = freePort();
         stack = start(Map.of(
-                "LOCAL_API_PORT", Integer.toString(api),
-                "LOCAL_INBOX_PORT", Integer.toString(inbox),
-                "LOCAL_SLACK_PORT", Integer.toString(freePort()),
-                "LOCAL_SQS_PORT", Integer.toString(freePort()),
-                "LOCAL_MOTO_PORT", Integer.toString(freePort()),
-                // The dispatcher's routes cache, shortened so the reroute below shows in a second, not thirty.
-                "ROUTES_CACHE_SECONDS", "1"));
+                "LOCAL_API_PORT", "0",
+                "LOCAL_INBOX_PORT", "0",
+                "LOCAL_SLACK_PORT", "0",
+                "LOCAL_SQS_PORT", "0",
+                "LOCAL_MOTO_PORT", "0",
+                // No routes cache in the dispatcher: the reroute below must show on the next message, with no wait
+                // to race against a timer (the cache's TTL and refresh rules are CachedRoutesTest's).
+                "ROUTES_CACHE_SECONDS", "0"));
         run.awaitReady();
+        int api = run.printedPort("API (IngestFunction)");
+        int inbox = run.printedPort("Inbox");
 
         String sales = accept(api, "{\"topic\":\"sales\",\"description\":\"Hi! I'd like a demo for 40 agents.\"}");
         String pricing = accept(api, "{\"topic\":\"pricing\",\"description\":\"Discounts for NGOs & schools?\"}");
@@ -88,7 +91,6 @@ class LocalStackEndToEndTest {
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"channel\":\"email\",\"target\":{\"recipients\":[\"sales-desk@example.com\"]}}")));
         assertEquals(200, rerouted.statusCode(), rerouted.body());
-        Thread.sleep(1_100);
         String afterReroute = accept(api, "{\"topic\":\"sales\",\"description\":\"Still there? Please email me.\"}");
         assertEquals("email", awaitSent(api, afterReroute).get("channel").asText());
         JsonNode emailsAfter = getJson(URI.create("http://127.0.0.1:" + inbox + "/emails"));
@@ -126,10 +128,10 @@ class LocalStackEndToEndTest {
         try (ServerSocket taken = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
             stack = start(Map.of(
                     "LOCAL_API_PORT", Integer.toString(taken.getLocalPort()),
-                    "LOCAL_INBOX_PORT", Integer.toString(freePort()),
-                    "LOCAL_SLACK_PORT", Integer.toString(freePort()),
-                    "LOCAL_SQS_PORT", Integer.toString(freePort()),
-                    "LOCAL_MOTO_PORT", Integer.toString(freePort())));
+                    "LOCAL_INBOX_PORT", "0",
+                    "LOCAL_SLACK_PORT", "0",
+                    "LOCAL_SQS_PORT", "0",
+                    "LOCAL_MOTO_PORT", "0"));
             assertTrue(stack.waitFor(60, TimeUnit.SECONDS), "the stack should refuse to start");
             assertEquals(2, stack.exitValue());
             run.awaitOutputClosed();
@@ -200,7 +202,4 @@ class LocalStackEndToEndTest {
         return run.printed();
     }
 
-    private static int freePort() throws IOException {
-        return RunLocal.freePort();
-    }
 }

@@ -40,6 +40,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.Test;
  * API Gateway, the real DispatchHandler driven as the SQS event source drives it, DynamoDB on moto, SQS (queue and
  * DLQ with the template's redrive policy) on ElasticMQ, Slack a local stand-in scripted to fail.
  */
+@Tag("integration")
 class OperatorsRetryIntegrationTest {
 
     private static final String ADMIN = TestStack.LOCAL_ADMIN_TOKEN;

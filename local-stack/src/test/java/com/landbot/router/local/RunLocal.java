@@ -7,8 +7,6 @@ import com.landbot.router.testing.ProjectPaths;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,33 +15,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * {@code scripts/run-local} as a user starts it, for the end-to-end tests: a child process on free ports (or the
- * ports given), with the classpath this Maven build made instead of a nested Maven build, its console echoed and
- * kept so a test can wait for lines. {@link #close()} kills whatever is left of it.
+ * {@code scripts/run-local} as a user starts it, for the end-to-end tests: a child process (on the ports given, or on
+ * ports its servers choose as they bind with {@link #anyPorts()}, read back from its banner with {@link #printedPort}),
+ * with the classpath this Maven build made instead of a nested Maven build, its console echoed and kept so a test can
+ * wait for lines. {@link #close()} kills whatever is left of it.
  */
 final class RunLocal implements AutoCloseable {
 
     private final Process process;
-    private final Map<String, String> ports;
     private final List<String> output = new ArrayList<>();
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Thread reader;
 
-    private RunLocal(Process process, Map<String, String> ports) {
+    private RunLocal(Process process) {
         this.process = process;
-        this.ports = ports;
         this.reader = new Thread(this::read, "local-stack-output");
         reader.setDaemon(true);
         reader.start();
     }
 
-    /** Every LOCAL_*_PORT on a free loopback port. */
-    static Map<String, String> freePorts() throws IOException {
+    /** Every LOCAL_*_PORT as 0: each server takes a free port as it binds (no window for another process to take it). */
+    static Map<String, String> anyPorts() {
         Map<String, String> ports = new HashMap<>();
         for (String name : List.of("API", "INBOX", "SLACK", "SQS", "MOTO")) {
-            ports.put("LOCAL_" + name + "_PORT", Integer.toString(freePort()));
+            ports.put("LOCAL_" + name + "_PORT", "0");
         }
         return ports;
     }
@@ -58,16 +57,28 @@ final class RunLocal implements AutoCloseable {
         List.of("SLACK_WEBHOOK_URL", "SENDER_ADDRESS", "AUTH_TOKENS", "ADMIN_TOKENS", "ROUTES_CACHE_SECONDS").forEach(environment::remove);
         environment.putAll(env);
         environment.put("LOCAL_STACK_CLASSPATH", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        return new RunLocal(builder.start(), Map.copyOf(env));
+        return new RunLocal(builder.start());
     }
 
     Process process() {
         return process;
     }
 
-    /** The port a LOCAL_*_PORT variable was given, e.g. {@code port("LOCAL_API_PORT")}. */
-    int port(String variable) {
-        return Integer.parseInt(ports.get(variable));
+    /**
+     * The port of the banner line that starts with {@code label} (the servers chose their ports as they bound), e.g.
+     * {@code printedPort("API (IngestFunction)")}. The banner follows the ready line by a moment: the reader adds it
+     * line by line.
+     */
+    int printedPort(String label) throws InterruptedException {
+        Pattern banner = Pattern.compile("^\\s*" + Pattern.quote(label) + "\\s+http://localhost:(\\d+)", Pattern.MULTILINE);
+        Instant deadline = Instant.now().plusSeconds(10);
+        Matcher line = banner.matcher(printed());
+        while (!line.find() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+            line = banner.matcher(printed());
+        }
+        assertTrue(line.find(0), "no '" + label + "' URL in the banner:\n" + printed());
+        return Integer.parseInt(line.group(1));
     }
 
     void awaitReady() throws InterruptedException {
@@ -122,12 +133,6 @@ final class RunLocal implements AutoCloseable {
             }
         } catch (IOException e) {
             // the process is gone; the assertions on its output say what was missing
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -70,6 +71,25 @@ public final class CachedRoutes implements RouteSource {
             readAt = now.minus(ttl).plus(ttl.dividedBy(5));
         }
         return table;
+    }
+
+    /**
+     * Reads one topic from the store now. When the table has a topic the cached copy lacks, that copy is behind:
+     * the next {@link #current()} reads it again (keeping it in case that read fails).
+     *
+     * @throws SdkException when the table cannot be read
+     */
+    @Override
+    public Optional<Route> lookup(String topic) {
+        Optional<Route> found = store.find(RoutingTable.normalise(topic));
+        if (found.isPresent()) {
+            synchronized (this) {
+                if (table != null && table.route(topic).isEmpty()) {
+                    readAt = Instant.EPOCH;
+                }
+            }
+        }
+        return found;
     }
 
     /** Forgets the cached table: the next read goes to the store (after a change made by this container). */

@@ -10,15 +10,15 @@ import java.util.TreeSet;
 /** The channels a dispatcher can deliver through, by name. */
 public final class ChannelRegistry {
 
-    private final Map<String, Channel> channels;
+    private final Map<String, Channel<?>> channels;
 
-    private ChannelRegistry(Map<String, Channel> channels) {
+    private ChannelRegistry(Map<String, Channel<?>> channels) {
         this.channels = Map.copyOf(channels);
     }
 
-    public static ChannelRegistry of(Collection<? extends Channel> channels) {
-        Map<String, Channel> byName = new TreeMap<>();
-        for (Channel channel : channels) {
+    public static ChannelRegistry of(Collection<? extends Channel<?>> channels) {
+        Map<String, Channel<?>> byName = new TreeMap<>();
+        for (Channel<?> channel : channels) {
             if (byName.putIfAbsent(channel.name(), channel) != null) {
                 throw new IllegalArgumentException("two channels are named " + channel.name());
             }
@@ -26,7 +26,7 @@ public final class ChannelRegistry {
         return new ChannelRegistry(byName);
     }
 
-    public Optional<Channel> find(String name) {
+    public Optional<Channel<?>> find(String name) {
         return Optional.ofNullable(channels.get(name));
     }
 

@@ -55,7 +55,7 @@ public record DeliveryAttempt(Instant at, String channel, String destination, Ou
      */
     public static String destinationOf(Route route) {
         List<String> names = new ArrayList<>();
-        for (Map.Entry<String, Object> setting : route.target().entrySet()) {
+        for (Map.Entry<String, Object> setting : route.target().settings().entrySet()) {
             if (setting.getValue() instanceof List<?> values) {
                 values.forEach(value -> names.add(String.valueOf(value)));
             } else {

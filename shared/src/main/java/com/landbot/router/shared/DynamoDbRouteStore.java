@@ -6,8 +6,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -15,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * {@link RouteStore} on the topics table (see {@code TopicsTable} in template.yaml): one item per topic,
- * {@code name} (key), {@code channel}, {@code target} (a map of strings and string lists), {@code updatedAt}.
+ * {@code name} (key), {@code channel}, {@code target} (the {@link Target}'s settings: a map of strings and string
+ * lists), {@code updatedAt}. Rows are read through {@link ChannelTargets}, so each comes back typed and checked.
  */
 public final class DynamoDbRouteStore implements RouteStore {
 
@@ -26,10 +29,12 @@ public final class DynamoDbRouteStore implements RouteStore {
 
     private final DynamoDbClient dynamo;
     private final String tableName;
+    private final ChannelTargets targets;
 
-    public DynamoDbRouteStore(DynamoDbClient dynamo, String tableName) {
+    public DynamoDbRouteStore(DynamoDbClient dynamo, String tableName, ChannelTargets targets) {
         this.dynamo = dynamo;
         this.tableName = tableName;
+        this.targets = targets;
     }
 
     /** A Scan: the table holds a handful of topics, and a consistent read sees a change made a moment ago. */
@@ -43,7 +48,7 @@ public final class DynamoDbRouteStore implements RouteStore {
                     .consistentRead(true)
                     .exclusiveStartKey(start)
                     .build());
-            page.items().forEach(item -> routes.add(fromItem(item)));
+            page.items().forEach(item -> routes.add(fromItem(item, targets)));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         routes.sort(Comparator.comparing(Route::topic));
@@ -51,11 +56,21 @@ public final class DynamoDbRouteStore implements RouteStore {
     }
 
     @Override
+    public Optional<Route> find(String topic) {
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder()
+                .tableName(tableName)
+                .key(Map.of(NAME, AttributeValue.fromS(topic)))
+                .consistentRead(true)
+                .build()).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item, targets));
+    }
+
+    @Override
     public boolean put(Route route) {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put(NAME, AttributeValue.fromS(route.topic()));
         item.put(CHANNEL, AttributeValue.fromS(route.channel()));
-        item.put(TARGET, AttributeValue.fromM(toAttributes(route.target())));
+        item.put(TARGET, AttributeValue.fromM(toAttributes(route.target().settings())));
         if (route.updatedAt() != null) {
             item.put(UPDATED_AT, AttributeValue.fromS(Timestamps.format(route.updatedAt())));
         }
@@ -67,7 +82,7 @@ public final class DynamoDbRouteStore implements RouteStore {
         return old == null || old.isEmpty();
     }
 
-    static Route fromItem(Map<String, AttributeValue> item) {
+    static Route fromItem(Map<String, AttributeValue> item, ChannelTargets targets) {
         Map<String, Object> target = new LinkedHashMap<>();
         AttributeValue stored = item.get(TARGET);
         if (stored != null && stored.hasM()) {
@@ -82,7 +97,7 @@ public final class DynamoDbRouteStore implements RouteStore {
             });
         }
         AttributeValue updatedAt = item.get(UPDATED_AT);
-        return new Route(item.get(NAME).s(), item.get(CHANNEL).s(), target,
+        return new Route(item.get(NAME).s(), targets.read(item.get(CHANNEL).s(), target),
                 updatedAt == null || updatedAt.s() == null ? null : Instant.parse(updatedAt.s()));
     }
 

@@ -25,4 +25,13 @@ public interface RouteSource {
         Optional<Route> cached = current().route(topic);
         return cached.isPresent() ? cached : fresh().route(topic);
     }
+
+    /**
+     * The route of one topic read from the table now, whatever the cache holds (a single-item read, not the
+     * rate-limited Scan of {@link #fresh()}): for a topic ingest accepted, before a message on it is failed as not
+     * routed. Empty only when the table itself has no such topic.
+     */
+    default Optional<Route> lookup(String topic) {
+        return fresh().route(topic);
+    }
 }

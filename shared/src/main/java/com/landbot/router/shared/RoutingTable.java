@@ -31,35 +31,6 @@ public final class RoutingTable {
         return new RoutingTable(byTopic);
     }
 
-    /**
-     * {@code topic=channel,topic=channel}, targets empty: a compact way for tests and tools to state routes whose
-     * targets do not matter to them.
-     *
-     * @throws IllegalArgumentException on a malformed or contradictory list
-     */
-    public static RoutingTable parse(String spec) {
-        List<Route> routes = new java.util.ArrayList<>();
-        for (String entry : spec.split(",")) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            String[] parts = entry.split("=", -1);
-            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-                throw new IllegalArgumentException("route '" + entry.strip() + "' is not topic=channel");
-            }
-            routes.add(new Route(normalise(parts[0]), parts[1].strip().toLowerCase(Locale.ROOT), Map.of()));
-        }
-        if (routes.isEmpty()) {
-            throw new IllegalArgumentException("no routes given");
-        }
-        return of(routes);
-    }
-
-    /** The routes the product started with (sales to Slack, pricing to email), without targets. */
-    public static RoutingTable defaults() {
-        return parse("sales=slack,pricing=email");
-    }
-
     public static String normalise(String topic) {
         return topic.strip().toLowerCase(Locale.ROOT);
     }

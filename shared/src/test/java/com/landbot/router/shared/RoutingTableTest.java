@@ -5,41 +5,32 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RoutingTableTest {
 
+    private static final Route SALES = new Route("sales", new SlackTarget("landbot-router/slack/sales"));
+    private static final Route BILLING = new Route("billing", new EmailTarget(List.of("billing@example.com")));
+
     @Test
-    void defaultsRouteSalesToSlackAndPricingToEmail() {
-        RoutingTable routing = RoutingTable.defaults();
+    void eachTopicHasItsChannelAndTarget() {
+        RoutingTable routing = RoutingTable.of(List.of(SALES, BILLING));
         assertEquals(Optional.of("slack"), routing.channelFor("sales"));
-        assertEquals(Optional.of("email"), routing.channelFor("pricing"));
-        assertEquals(List.of("pricing", "sales"), List.copyOf(routing.topics()));
+        assertEquals(Optional.of("email"), routing.channelFor("Billing"));
+        assertEquals(new EmailTarget(List.of("billing@example.com")), routing.route("billing").orElseThrow().target());
+        assertEquals(List.of("billing", "sales"), List.copyOf(routing.topics()));
     }
 
     @Test
     void topicsMatchInAnyCaseAndWithSurroundingSpace() {
-        RoutingTable routing = RoutingTable.defaults();
+        RoutingTable routing = RoutingTable.of(List.of(SALES, BILLING));
         assertEquals(Optional.of("slack"), routing.channelFor("  SaLeS "));
         assertTrue(routing.channelFor("support").isEmpty());
     }
 
     @Test
-    void aNewTopicIsOneMoreRouteWithItsTarget() {
-        RoutingTable routing = RoutingTable.of(List.of(
-                new Route("sales", "slack", Map.of("webhookSecretName", "landbot-router/slack/sales")),
-                new Route("billing", "email", Map.of("recipients", List.of("billing@example.com")))));
-        assertEquals(Optional.of("email"), routing.channelFor("Billing"));
-        assertEquals(List.of("billing@example.com"), routing.route("billing").orElseThrow().targetStrings("recipients"));
-    }
-
-    @Test
-    void malformedOrContradictoryRoutesFailLoudly() {
-        assertThrows(IllegalArgumentException.class, () -> RoutingTable.parse("sales"));
-        assertThrows(IllegalArgumentException.class, () -> RoutingTable.parse("sales=slack,SALES=email"));
-        assertThrows(IllegalArgumentException.class, () -> RoutingTable.parse("=slack"));
-        assertThrows(IllegalArgumentException.class, () -> RoutingTable.parse(" , "));
+    void aTopicRoutedTwiceFailsLoudly() {
+        assertThrows(IllegalArgumentException.class, () -> RoutingTable.of(List.of(SALES, new Route("SALES", BILLING.target()))));
     }
 }

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * events/ (its body pointed at a stored message) is delivered to a Slack stand-in, and a second, unreadable
  * record comes back as the only batch item failure.
  */
+@Tag("smoke")
 class DispatchFunctionSmokeTest {
 
     @Test

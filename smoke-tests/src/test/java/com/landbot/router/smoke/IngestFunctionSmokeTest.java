@@ -10,12 +10,14 @@ import com.landbot.router.testing.RuntimeInterfaceEmulator;
 import com.landbot.router.testing.TemplateDefinitions;
 import com.landbot.router.testing.TestStack;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The IngestFunction artifact from {@code sam build}, run under the Runtime Interface Emulator with the handler
  * string from template.yaml: proves the packaging, the handler name and the event (de)serialisation as Lambda does them.
  */
+@Tag("smoke")
 class IngestFunctionSmokeTest {
 
     @Test

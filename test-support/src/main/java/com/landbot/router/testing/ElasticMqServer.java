@@ -21,6 +21,7 @@ public final class ElasticMqServer implements AutoCloseable {
 
     /** On a given loopback port (0: any free one): the local stack's fixed, documented one. */
     public static ElasticMqServer start(int port) {
+        TestTier.requireNetworkAllowed("ElasticMQ");
         SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(port).start();
         int bound = server.waitUntilStarted().localAddress().getPort();
         ElasticMqServer started = new ElasticMqServer(server, URI.create("http://127.0.0.1:" + bound));

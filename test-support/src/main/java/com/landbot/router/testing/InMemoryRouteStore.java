@@ -5,6 +5,7 @@ import com.landbot.router.shared.RouteStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -31,6 +32,16 @@ public final class InMemoryRouteStore implements RouteStore {
             throw SdkException.builder().message("Scan failed: service unavailable (simulated)").build();
         }
         return new ArrayList<>(routes.values());
+    }
+
+    /** Counted as a read, and failing with them. */
+    @Override
+    public synchronized Optional<Route> find(String topic) {
+        reads++;
+        if (failReads) {
+            throw SdkException.builder().message("GetItem failed: service unavailable (simulated)").build();
+        }
+        return Optional.ofNullable(routes.get(topic));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package com.landbot.router.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * moto in server mode (DynamoDB, SES and more on one port), from the project's venv (.venv/moto, made by
@@ -18,20 +19,25 @@ import java.time.Instant;
  */
 public final class MotoServer implements AutoCloseable {
 
+    /** What moto (werkzeug) prints once it listens; with port 0 the only place the chosen port is told. */
+    private static final Pattern LISTENING = Pattern.compile("Running on http://127\\.0\\.0\\.1:(\\d+)");
+
     private final Process process;
-    private final URI endpoint;
+    private volatile URI endpoint;
 
     private MotoServer(Process process, URI endpoint) {
         this.process = process;
         this.endpoint = endpoint;
     }
 
+    /** On a port the operating system chooses as moto binds it: no window in which another process can take it. */
     public static MotoServer start() {
-        return start(freePort());
+        return start(0);
     }
 
-    /** On a given loopback port: the local stack's fixed, documented one. */
+    /** On a given loopback port (0: any free one, read back from moto's output): the local stack's fixed one. */
     public static MotoServer start(int port) {
+        TestTier.requireNetworkAllowed("moto_server");
         Path executable = ProjectPaths.root().resolve(".venv/moto/bin/moto_server");
         if (!Files.isExecutable(executable)) {
             throw new IllegalStateException(executable + " is missing: run 'make venv' (make test does it for you)");
@@ -43,7 +49,7 @@ public final class MotoServer implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port));
+            MotoServer server = new MotoServer(process, port == 0 ? null : URI.create("http://127.0.0.1:" + port));
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "moto-stop"));
             server.awaitReady(log);
             return server;
@@ -63,6 +69,14 @@ public final class MotoServer implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("moto_server exited: " + Files.readString(log));
             }
+            if (endpoint == null) {
+                Matcher listening = LISTENING.matcher(Files.readString(log));
+                if (!listening.find()) {
+                    sleep(100);
+                    continue;
+                }
+                endpoint = URI.create("http://127.0.0.1:" + listening.group(1));
+            }
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).GET().build(),
                         HttpResponse.BodyHandlers.discarding());
@@ -79,14 +93,6 @@ public final class MotoServer implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("moto_server did not answer within 60 s: " + Files.readString(log));
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void sleep(long millis) {

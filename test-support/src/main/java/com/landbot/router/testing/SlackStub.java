@@ -97,6 +97,7 @@ public final class SlackStub implements AutoCloseable {
 
     /** Starts a stub on 127.0.0.1 on the given port (0: a free one): the local stack's Slack sink. */
     public static SlackStub start(int port) {
+        TestTier.requireNetworkAllowed("the Slack stand-in");
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
             ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {

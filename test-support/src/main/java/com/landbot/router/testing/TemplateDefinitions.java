@@ -3,8 +3,11 @@ package com.landbot.router.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.landbot.router.shared.ChannelTargets;
+import com.landbot.router.shared.InvalidTarget;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Route;
+import com.landbot.router.shared.Target;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -139,9 +142,19 @@ public final class TemplateDefinitions {
                     target.put(setting.getKey(), resolve(setting.getValue()));
                 }
             });
-            routes.add(new Route(topic.path("Name").asText(), topic.path("Channel").asText(), target));
+            Target checked = channelTargets().read(topic.path("Channel").asText(), target);
+            if (checked instanceof InvalidTarget invalid) {
+                throw new IllegalStateException("template.yaml seeds topic " + topic.path("Name").asText()
+                        + " with an invalid route: " + invalid.problems());
+            }
+            routes.add(new Route(topic.path("Name").asText(), checked));
         });
         return routes;
+    }
+
+    /** What routes may name, with the template's {@code SlackSecretPrefix} at its default. */
+    public static ChannelTargets channelTargets() {
+        return ChannelTargets.standard(TEMPLATE.path("Parameters").path("SlackSecretPrefix").path("Default").asText());
     }
 
     /** The inline source of a function defined with InlineCode (the topics seeder). */

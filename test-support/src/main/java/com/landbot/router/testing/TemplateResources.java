@@ -31,7 +31,7 @@ public record TemplateResources(String tableName, String idempotencyTableName, S
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(tableName));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(idempotencyTableName));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(topicsTableName));
-        DynamoDbRouteStore routes = new DynamoDbRouteStore(dynamo, topicsTableName);
+        DynamoDbRouteStore routes = new DynamoDbRouteStore(dynamo, topicsTableName, TemplateDefinitions.channelTargets());
         // As the deployment's seeder writes them: with the time, so GET /topics shows when each route was set.
         Instant seededAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         TemplateDefinitions.seedTopics().forEach(route -> routes.put(route.withUpdatedAt(seededAt)));

@@ -80,7 +80,7 @@ public final class TestStack implements AutoCloseable {
 
     /** The topics table, seeded as a fresh deployment is. */
     public RouteStore routes() {
-        return new DynamoDbRouteStore(dynamo, topicsTableName);
+        return new DynamoDbRouteStore(dynamo, topicsTableName, TemplateDefinitions.channelTargets());
     }
 
     public String queueUrl() {

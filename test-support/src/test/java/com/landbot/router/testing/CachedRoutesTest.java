@@ -4,25 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.landbot.router.shared.CachedRoutes;
+import com.landbot.router.shared.EmailTarget;
 import com.landbot.router.shared.Route;
+import com.landbot.router.shared.SlackTarget;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkException;
 
 class CachedRoutesTest {
 
-    private final InMemoryRouteStore store = new InMemoryRouteStore(List.of(new Route("sales", "slack", Map.of())));
+    private static final SlackTarget SALES_SLACK = new SlackTarget("landbot-router/slack/sales");
+    private static final EmailTarget EMAIL = new EmailTarget(List.of("team@example.com"));
+
+    private final InMemoryRouteStore store = new InMemoryRouteStore(List.of(new Route("sales", SALES_SLACK)));
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T10:00:00Z"));
     private final CachedRoutes routes = new CachedRoutes(store, clock, Duration.ofSeconds(30));
 
     @Test
     void theTableIsReadOncePerTtlAndAChangeShowsAfterIt() {
         assertEquals(Optional.of("slack"), routes.current().channelFor("sales"));
-        store.put(new Route("sales", "email", Map.of()));
+        store.put(new Route("sales", EMAIL));
         clock.advance(Duration.ofSeconds(29));
         assertEquals(Optional.of("slack"), routes.current().channelFor("sales"));
         assertEquals(1, store.reads());
@@ -43,7 +47,7 @@ class CachedRoutesTest {
         assertEquals(2, store.reads(), "not one read per message while the table is down");
 
         store.failReads = false;
-        store.put(new Route("sales", "email", Map.of()));
+        store.put(new Route("sales", EMAIL));
         clock.advance(Duration.ofSeconds(6));
         assertEquals(Optional.of("email"), routes.current().channelFor("sales"));
     }
@@ -57,7 +61,7 @@ class CachedRoutesTest {
     @Test
     void aFreshReadFindsANewTopicAtOnceButAtMostEveryFewSeconds() {
         routes.current();
-        store.put(new Route("support", "email", Map.of()));
+        store.put(new Route("support", EMAIL));
         clock.advance(Duration.ofSeconds(1));
         assertEquals(Optional.empty(), routes.current().channelFor("support"), "the cache does not know it yet");
         assertEquals(Optional.empty(), routes.fresh().channelFor("support"), "read a second ago: not again yet");
@@ -75,7 +79,7 @@ class CachedRoutesTest {
     @Test
     void invalidateMakesTheNextReadGoToTheTable() {
         routes.current();
-        store.put(new Route("support", "email", Map.of()));
+        store.put(new Route("support", EMAIL));
         routes.invalidate();
         assertEquals(Optional.of("email"), routes.current().channelFor("support"));
     }

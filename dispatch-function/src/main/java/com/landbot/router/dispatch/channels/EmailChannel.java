@@ -3,10 +3,9 @@ package com.landbot.router.dispatch.channels;
 import com.landbot.router.shared.Channel;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
+import com.landbot.router.shared.EmailTarget;
 import com.landbot.router.shared.Message;
-import com.landbot.router.shared.Route;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -29,12 +28,9 @@ import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
 
 /**
  * Delivers a message by email through Amazon SES (v2 {@code SendEmail}, simple content), from one verified
- * sender address to the recipients its topic's route lists (target setting {@value #RECIPIENTS}).
+ * sender address to the recipients its topic's route lists ({@link EmailTarget}).
  */
-public final class EmailChannel implements Channel {
-
-    public static final String NAME = "email";
-    public static final String RECIPIENTS = "recipients";
+public final class EmailChannel implements Channel<EmailTarget> {
 
     /** Error text recorded on a message is bounded: SES messages are short, but the record must stay small. */
     private static final int MAX_ERROR_LENGTH = 300;
@@ -56,21 +52,20 @@ public final class EmailChannel implements Channel {
 
     @Override
     public String name() {
-        return NAME;
+        return EmailTarget.CHANNEL;
     }
 
     @Override
-    public DeliveryReceipt deliver(Message message, Route route) throws DeliveryException {
-        List<String> to = route.targetStrings(RECIPIENTS);
-        if (to.isEmpty()) {
-            // PUT /topics refuses such a route; reaching here means the table was written another way.
-            throw new DeliveryException.Permanent("the route of topic '" + message.topic()
-                    + "' lists no email recipients: set them with PUT /topics/" + message.topic(), null);
-        }
+    public Class<EmailTarget> targetType() {
+        return EmailTarget.class;
+    }
+
+    @Override
+    public DeliveryReceipt deliver(Message message, EmailTarget target) throws DeliveryException {
         NotificationEmail email = NotificationEmail.compose(message);
         SendEmailRequest request = SendEmailRequest.builder()
                 .fromEmailAddress(senderAddress)
-                .destination(Destination.builder().toAddresses(to).build())
+                .destination(Destination.builder().toAddresses(target.recipients()).build())
                 .content(EmailContent.builder()
                         .simple(software.amazon.awssdk.services.sesv2.model.Message.builder()
                                 .subject(utf8(email.subject()))

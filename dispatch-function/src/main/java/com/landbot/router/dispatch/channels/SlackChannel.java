@@ -5,7 +5,7 @@ import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Log;
 import com.landbot.router.shared.Message;
-import com.landbot.router.shared.Route;
+import com.landbot.router.shared.SlackTarget;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.webhook.WebhookResponse;
@@ -38,23 +38,20 @@ import java.util.regex.Pattern;
  *       point at a Slack webhook.</li>
  * </ul>
  */
-public final class SlackChannel implements Channel {
+public final class SlackChannel implements Channel<SlackTarget> {
 
-    /** Well inside the dispatcher's 30 s function timeout, even for several messages in one batch. */
+    /** Well inside the dispatcher's 60 s function timeout, even for several messages in one batch. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
     /** Slack's error bodies are one word ({@code channel_not_found}); anything else (an HTML error page) is not quoted. */
     private static final Pattern SLACK_ERROR_WORD = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-
-    /** The route's target setting naming the secret that holds the webhook URL. */
-    public static final String SECRET_NAME = "webhookSecretName";
 
     private final Function<String, String> webhookUrls;
     private final Duration timeout;
     private volatile Slack slack;
 
     /**
-     * @param webhookUrls gives the incoming-webhook URL held by a secret (the route's {@value #SECRET_NAME});
+     * @param webhookUrls gives the incoming-webhook URL held by a secret (the target's {@link SlackTarget#webhookSecretName()});
      *                    called on every delivery, so it should cache ({@link SlackWebhookUrls})
      * @param timeout     bounds a whole call to Slack (connect, send, wait for the answer)
      */
@@ -83,12 +80,17 @@ public final class SlackChannel implements Channel {
 
     @Override
     public String name() {
-        return "slack";
+        return SlackTarget.CHANNEL;
     }
 
     @Override
-    public DeliveryReceipt deliver(Message message, Route route) throws DeliveryException {
-        String url = webhookUrl(route.targetString(SECRET_NAME));
+    public Class<SlackTarget> targetType() {
+        return SlackTarget.class;
+    }
+
+    @Override
+    public DeliveryReceipt deliver(Message message, SlackTarget target) throws DeliveryException {
+        String url = webhookUrl(target.webhookSecretName());
         String payload = SlackMessageFormat.payload(message);
         WebhookResponse response;
         try {
@@ -106,9 +108,6 @@ public final class SlackChannel implements Channel {
     private String webhookUrl(String secretName) throws DeliveryException {
         try {
             return webhookUrls.apply(secretName);
-        } catch (IllegalArgumentException e) {
-            // The route itself is incomplete: only an operator's PUT /topics fixes that.
-            throw new DeliveryException.Permanent("Slack route is incomplete: " + e.getMessage(), null);
         } catch (RuntimeException e) {
             // Secrets Manager throttled or unreachable, or the secret not there yet: the next attempt may read it.
             throw new DeliveryException.Retryable("Slack webhook URL unavailable: " + Log.describe(e), e);

@@ -61,9 +61,6 @@ public final class SlackWebhookUrls implements Function<String, String> {
         if (fixedUrl != null) {
             return fixedUrl;
         }
-        if (secretName == null || secretName.isBlank()) {
-            throw new IllegalArgumentException("the route names no webhookSecretName");
-        }
         Instant now = clock.instant();
         Cached cached = bySecret.get(secretName);
         if (cached != null && now.isBefore(cached.readAt().plus(TTL))) {

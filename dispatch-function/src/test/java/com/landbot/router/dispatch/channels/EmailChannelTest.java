@@ -6,18 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.landbot.router.shared.AwsClients;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Message;
-import com.landbot.router.shared.Route;
-import com.landbot.router.testing.Emulators;
-import com.landbot.router.testing.SesOutbox;
-import com.landbot.router.testing.SesOutbox.SentEmail;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
+import com.landbot.router.shared.EmailTarget;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -49,8 +39,9 @@ import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
 import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
 
 /**
- * Three groups, one class: the real SDK against moto, request content read from a fake client, and failure
- * classification. Not {@code @Nested} classes: surefire's {@code -Dtest=Email*} filter silently skips those.
+ * Two groups, one class: request content read from a fake client, and failure classification (the real SDK
+ * against moto is {@link EmailChannelIntegrationTest}). Not {@code @Nested} classes: surefire's
+ * {@code -Dtest=Email*} filter silently skips those.
  */
 class EmailChannelTest {
 
@@ -60,12 +51,12 @@ class EmailChannelTest {
             <script>alert('hi')</script> & "quotes"
             We are 12 volunteers.""";
 
-    /** The pricing topic's route to these addresses. */
-    private static Route to(String... addresses) {
-        return new Route("pricing", "email", Map.of(EmailChannel.RECIPIENTS, List.of(addresses)));
+    /** The pricing topic's target: these addresses. */
+    private static EmailTarget to(String... addresses) {
+        return new EmailTarget(List.of(addresses));
     }
 
-    private static final Route ROUTE = to("team@example.com");
+    private static final EmailTarget ROUTE = to("team@example.com");
 
     private static Message pricing(String description) {
         return Message.pending(UUID.randomUUID().toString(), "pricing", "email", description, CREATED_AT);
@@ -73,77 +64,6 @@ class EmailChannelTest {
 
     private static String unique(String name) {
         return name + "-" + UUID.randomUUID() + "@example.com";
-    }
-
-    // ---- Through the real SDK, against moto: what the team's inbox would receive.
-
-    // Built per test rather than as fields so the fake-client tests below run without starting moto.
-    private static SesV2Client moto() {
-        return Emulators.get().clients().build(SesV2Client.builder(), "SESV2");
-    }
-
-    private static SesOutbox outbox() {
-        return new SesOutbox(URI.create(Emulators.get().endpoint("SESV2")));
-    }
-
-    @Test
-    void pricingMessageIsEmailedFromTheSenderToTheTopicsRecipientsWithTheSesMessageIdAsReceipt() throws Exception {
-        String sender = unique("router");
-        String first = unique("pricing-a");
-        String second = unique("pricing-b");
-        SesV2Client moto = moto();
-        SesIdentities.verifySender(moto, sender);
-        Message message = pricing(PRICING_DESCRIPTION);
-
-        DeliveryReceipt receipt = new EmailChannel(moto, sender).deliver(message, to(first, second));
-
-        List<SentEmail> received = outbox().sentTo(first);
-        assertEquals(1, received.size(), "emails to " + first + ": " + received);
-        SentEmail email = received.getFirst();
-        assertEquals(receipt.deliveryId(), email.messageId());
-        assertEquals(sender, email.source());
-        assertEquals(List.of(first, second), email.to());
-        assertEquals("[landbot] pricing: Do you offer discounts for non-profits? <script>alert('hi')\u2026", email.subject());
-        // moto keeps the HTML part: the customer's markup arrives as text, the message's facts are there
-        assertTrue(email.body().contains("&lt;script&gt;alert(&#39;hi&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;"), email.body());
-        assertFalse(email.body().contains("<script>"), email.body());
-        assertTrue(email.body().contains(message.id()), email.body());
-        assertTrue(email.body().contains("2025-03-14T09:26:53Z"), email.body());
-        assertTrue(email.body().contains("non-profits?<br>\n&lt;script&gt;"), "newlines stay line breaks: " + email.body());
-    }
-
-    @Test
-    void unverifiedSenderIsAPermanentFailureThatNamesTheSesErrorAndSendsNothing() {
-        String recipient = unique("pricing");
-        // a domain of its own: moto also accepts any sender in a verified domain, and other tests may verify example.com
-        String neverVerified = "router@unverified-" + UUID.randomUUID() + ".example.net";
-        EmailChannel channel = new EmailChannel(moto(), neverVerified);
-
-        DeliveryException failure = assertThrows(DeliveryException.class, () -> channel.deliver(pricing(PRICING_DESCRIPTION), to(recipient)));
-
-        assertInstanceOf(DeliveryException.Permanent.class, failure);
-        assertTrue(failure.getMessage().startsWith("SES MessageRejected (HTTP 400)"), failure.getMessage());
-        assertFalse(failure.getMessage().contains("discounts"), failure.getMessage());
-        assertEquals(List.of(), outbox().sentTo(recipient));
-    }
-
-    @Test
-    void sesThatCannotBeReachedIsARetryableFailure() throws Exception {
-        Map<String, String> env = Map.of("AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL_SESV2", "http://127.0.0.1:" + closedPort());
-        SesV2Client unreachable = new AwsClients(env, StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .build(SesV2Client.builder(), "SESV2");
-        EmailChannel channel = new EmailChannel(unreachable, "router@example.com");
-
-        DeliveryException failure = assertThrows(DeliveryException.class, () -> channel.deliver(pricing(PRICING_DESCRIPTION), ROUTE));
-
-        assertInstanceOf(DeliveryException.Retryable.class, failure);
-        assertTrue(failure.getMessage().startsWith("SES unreachable: "), failure.getMessage());
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     // ---- What goes into the SendEmail request, read from a fake client.
@@ -213,18 +133,6 @@ class EmailChannelTest {
         assertTrue(longTopicSubject.endsWith("\u2026"), longTopicSubject);
         String emojiSubject = subject();
         assertEquals("[landbot] pricing: " + "\uD83D\uDE00".repeat(NotificationEmail.EXCERPT_CODE_POINTS - 1) + "\u2026", emojiSubject);
-    }
-
-    @Test
-    void aRouteWithoutRecipientsIsAPermanentFailureThatSaysHowToFixItAndSendsNothing() {
-        Message support = Message.pending("id-2", "support", "email", "Help me", CREATED_AT);
-
-        DeliveryException failure = assertThrows(DeliveryException.class,
-                () -> channel.deliver(support, new Route("support", "email", Map.of())));
-
-        assertInstanceOf(DeliveryException.Permanent.class, failure);
-        assertEquals("the route of topic 'support' lists no email recipients: set them with PUT /topics/support", failure.getMessage());
-        assertEquals(List.of(), ses.requests);
     }
 
     @Test

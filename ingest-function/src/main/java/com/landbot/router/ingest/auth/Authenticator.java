@@ -4,6 +4,7 @@ import com.landbot.router.ingest.auth.AuthResult.Authenticated;
 import com.landbot.router.ingest.auth.AuthResult.Denied;
 import com.landbot.router.ingest.auth.AuthResult.Method;
 import com.landbot.router.ingest.auth.AuthResult.Reason;
+import com.landbot.router.ingest.auth.AuthResult.Signature;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -20,8 +21,10 @@ import javax.crypto.spec.SecretKeySpec;
  * <ul>
  *   <li>{@code Authorization: Bearer <secret>}: what a bot platform's webhook block can send;</li>
  *   <li>{@code X-Timestamp: <epoch seconds>} and {@code X-Signature: [sha256=]<hex>}, the HMAC-SHA256, keyed with
- *       the secret, of the UTF-8 bytes of {@code <X-Timestamp>.} followed by the raw body bytes; accepted within
- *       {@link #MAX_CLOCK_SKEW} of our clock either way, so a captured request cannot be replayed later.</li>
+ *       the secret, of the {@linkplain #canonicalRequest canonical request}: timestamp, method, path, query and
+ *       {@code Idempotency-Key} on a line each, then the raw body. A signature is thus valid for one request only:
+ *       the same signature on another route, path, query or key does not match. Accepted within
+ *       {@link #MAX_CLOCK_SKEW} of our clock either way.</li>
  * </ul>
  * An {@code Authorization} header, when present, decides alone. Every comparison is constant-time, and against
  * every valid secret (no early exit), so timing says nothing about which prefix or which secret was close.
@@ -40,19 +43,15 @@ public final class Authenticator {
         this.clock = clock;
     }
 
-    /**
-     * @param headers header lookup by name, case-insensitive
-     * @param rawBody the body's bytes as the caller sent them (after API Gateway's base64 is undone)
-     * @throws CredentialsSource.CredentialsUnavailableException when the secrets cannot be read
-     */
-    public AuthResult authenticate(Headers headers, byte[] rawBody) {
-        String authorization = headers.get("authorization");
+    /** @throws CredentialsSource.CredentialsUnavailableException when the secrets cannot be read */
+    public AuthResult authenticate(AuthRequest request) {
+        String authorization = request.headers().get("authorization");
         if (authorization != null) {
             return bearer(authorization);
         }
-        String signature = headers.get("x-signature");
+        String signature = request.headers().get("x-signature");
         if (signature != null) {
-            return signature(signature, headers.get("x-timestamp"), rawBody == null ? new byte[0] : rawBody);
+            return signature(signature, request.headers().get("x-timestamp"), request);
         }
         return new Denied(Reason.MISSING_CREDENTIALS);
     }
@@ -71,7 +70,7 @@ public final class Authenticator {
         return match ? new Authenticated(Method.BEARER_TOKEN) : new Denied(Reason.INVALID_TOKEN);
     }
 
-    private AuthResult signature(String signatureHeader, String timestampHeader, byte[] body) {
+    private AuthResult signature(String signatureHeader, String timestampHeader, AuthRequest request) {
         if (timestampHeader == null || timestampHeader.isBlank()) {
             return new Denied(Reason.MISSING_TIMESTAMP);
         }
@@ -102,28 +101,56 @@ public final class Authenticator {
         if (presented.length != 32) {
             return new Denied(Reason.MALFORMED_SIGNATURE);
         }
+        byte[] canonical = canonicalRequest(timestamp, request);
         boolean match = false;
+        boolean oldForm = false;
         for (String secret : credentials.validSecrets()) {
-            match |= MessageDigest.isEqual(presented, sign(secret, timestamp, body));
+            match |= MessageDigest.isEqual(presented, hmac(secret, canonical));
+            oldForm |= MessageDigest.isEqual(presented, hmac(secret, oldForm(timestamp, request.body())));
         }
-        return match ? new Authenticated(Method.HMAC_SIGNATURE) : new Denied(Reason.INVALID_SIGNATURE);
+        if (match) {
+            return new Authenticated(Method.HMAC_SIGNATURE, new Signature(HexFormat.of().formatHex(presented), seconds));
+        }
+        // Told apart so that a caller still signing the old way learns why, and the log shows who has to move.
+        return new Denied(oldForm ? Reason.OUTDATED_SIGNATURE_FORM : Reason.INVALID_SIGNATURE);
     }
 
-    /** HMAC-SHA256(secret, timestamp + "." + body): what a signing caller computes (see README). */
-    public static byte[] sign(String secret, String timestamp, byte[] body) {
+    /**
+     * The bytes a signing caller signs (README, "Authentication"): the UTF-8 of
+     * {@code <X-Timestamp>\n<METHOD>\n<path>\n<query>\n<Idempotency-Key>\n} followed by the body's raw bytes.
+     * The path is as sent (percent-encoded), the query as sent without {@code ?}, an absent query or
+     * Idempotency-Key an empty line. Every part but the body is one line: none can contain a line break.
+     */
+    public static byte[] canonicalRequest(String timestamp, AuthRequest request) {
+        String idempotencyKey = request.headers().get("idempotency-key");
+        byte[] head = (timestamp + "\n" + request.method() + "\n" + request.path() + "\n" + request.query() + "\n"
+                + (idempotencyKey == null ? "" : idempotencyKey) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] canonical = java.util.Arrays.copyOf(head, head.length + request.body().length);
+        System.arraycopy(request.body(), 0, canonical, head.length, request.body().length);
+        return canonical;
+    }
+
+    /** What signatures covered before they were bound to the request; recognised only to be refused. */
+    private static byte[] oldForm(String timestamp, byte[] body) {
+        byte[] head = (timestamp + ".").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, bytes, head.length, body.length);
+        return bytes;
+    }
+
+    /** The {@code X-Signature} header value a caller with {@code secret} sends for {@code request} at {@code timestamp}. */
+    public static String signatureHeader(String secret, String timestamp, AuthRequest request) {
+        return SIGNATURE_PREFIX + HexFormat.of().formatHex(hmac(secret, canonicalRequest(timestamp, request)));
+    }
+
+    private static byte[] hmac(String secret, byte[] message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-            return mac.doFinal(body);
+            return mac.doFinal(message);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }
-    }
-
-    /** {@link #sign} as the {@code X-Signature} header value. */
-    public static String signatureHeader(String secret, String timestamp, byte[] body) {
-        return SIGNATURE_PREFIX + HexFormat.of().formatHex(sign(secret, timestamp, body));
     }
 
     private static byte[] sha256(byte[] value) {

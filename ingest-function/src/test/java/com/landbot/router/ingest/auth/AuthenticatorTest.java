@@ -33,12 +33,22 @@ class AuthenticatorTest {
     private final Authenticator authenticator =
             new Authenticator(new StaticCredentials(List.of("new-secret", "old-secret")), Clock.fixed(NOW, ZoneOffset.UTC));
 
+    private static AuthRequest post(Map<String, String> headers, byte[] body) {
+        return new AuthRequest("POST", "/messages", "", Authenticator.Headers.of(headers), body);
+    }
+
+    private static String signature(String secret, String timestamp, byte[] body) {
+        return Authenticator.signatureHeader(secret, timestamp, post(Map.of(), body));
+    }
+
     private AuthResult bearer(String authorization) {
-        return authenticator.authenticate(Authenticator.Headers.of(Map.of("Authorization", authorization)), BODY);
+        return authenticator.authenticate(post(Map.of("Authorization", authorization), BODY));
     }
 
     private AuthResult signed(String signature, String timestamp, byte[] body) {
-        return authenticator.authenticate(Authenticator.Headers.of(Map.of("x-signature", signature, "x-timestamp", timestamp)), body);
+        // What was signed is checked below; here only which way the caller was recognised.
+        AuthResult result = authenticator.authenticate(post(Map.of("x-signature", signature, "x-timestamp", timestamp), body));
+        return result instanceof Authenticated authenticated ? new Authenticated(authenticated.method()) : result;
     }
 
     @Test
@@ -46,13 +56,13 @@ class AuthenticatorTest {
         assertEquals(new Authenticated(Method.BEARER_TOKEN), bearer("Bearer new-secret"));
         assertEquals(new Authenticated(Method.BEARER_TOKEN), bearer("bearer old-secret"));
         assertEquals(new Authenticated(Method.BEARER_TOKEN),
-                authenticator.authenticate(Authenticator.Headers.of(Map.of("authorization", "BEARER  new-secret ")), BODY));
+                authenticator.authenticate(post(Map.of("authorization", "BEARER  new-secret "), BODY)));
     }
 
     @Test
     void missingCredentialsAreDenied() {
-        assertEquals(new Denied(Reason.MISSING_CREDENTIALS), authenticator.authenticate(Authenticator.Headers.of(Map.of()), BODY));
-        assertEquals(new Denied(Reason.MISSING_CREDENTIALS), authenticator.authenticate(Authenticator.Headers.of(null), BODY));
+        assertEquals(new Denied(Reason.MISSING_CREDENTIALS), authenticator.authenticate(post(Map.of(), BODY)));
+        assertEquals(new Denied(Reason.MISSING_CREDENTIALS), authenticator.authenticate(post(null, BODY)));
     }
 
     @ParameterizedTest
@@ -71,31 +81,41 @@ class AuthenticatorTest {
     void signatureOverTimestampAndRawBodyIsAccepted() {
         String timestamp = Long.toString(NOW.getEpochSecond());
         assertEquals(new Authenticated(Method.HMAC_SIGNATURE),
-                signed(Authenticator.signatureHeader("new-secret", timestamp, BODY), timestamp, BODY));
-        String withoutPrefix = Authenticator.signatureHeader("old-secret", timestamp, BODY).substring("sha256=".length());
+                signed(signature("new-secret", timestamp, BODY), timestamp, BODY));
+        String withoutPrefix = signature("old-secret", timestamp, BODY).substring("sha256=".length());
         assertEquals(new Authenticated(Method.HMAC_SIGNATURE), signed(withoutPrefix.toUpperCase(), timestamp, BODY));
     }
 
     @Test
-    void signedStringIsTimestampDotBody() throws Exception {
+    void signedStringIsTimestampMethodPathQueryIdempotencyKeyAndBodyOnALineEach() throws Exception {
         var mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec("new-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        byte[] expected = mac.doFinal(("1795860900." + new String(BODY, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-        assertEquals(java.util.HexFormat.of().formatHex(expected),
-                Authenticator.signatureHeader("new-secret", "1795860900", BODY).substring("sha256=".length()));
+        byte[] expected = mac.doFinal(("1795860900\nGET\n/messages\nstatus=ERROR&limit=2\nkey-1\n" + new String(BODY, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8));
+        AuthRequest request = new AuthRequest("GET", "/messages", "status=ERROR&limit=2",
+                Authenticator.Headers.of(Map.of("Idempotency-Key", "key-1")), BODY);
+        assertEquals("sha256=" + java.util.HexFormat.of().formatHex(expected), Authenticator.signatureHeader("new-secret", "1795860900", request));
+    }
+
+    @Test
+    void anAcceptedSignatureIsReportedWithItsTimestampSoItCanBeSpentOnce() {
+        String timestamp = Long.toString(NOW.getEpochSecond());
+        String header = signature("new-secret", timestamp, BODY);
+        AuthResult result = authenticator.authenticate(post(Map.of("x-signature", header.toUpperCase(), "x-timestamp", timestamp), BODY));
+        assertEquals(new Authenticated(Method.HMAC_SIGNATURE, new AuthResult.Signature(header.substring("sha256=".length()), NOW.getEpochSecond())), result);
     }
 
     @Test
     void signatureWithAnotherSecretOrOverAnotherBodyIsDenied() {
         String timestamp = Long.toString(NOW.getEpochSecond());
         assertEquals(new Denied(Reason.INVALID_SIGNATURE),
-                signed(Authenticator.signatureHeader("guess", timestamp, BODY), timestamp, BODY));
+                signed(signature("guess", timestamp, BODY), timestamp, BODY));
         byte[] tampered = "{\"topic\":\"pricing\",\"description\":\"hi\"}".getBytes(StandardCharsets.UTF_8);
         assertEquals(new Denied(Reason.INVALID_SIGNATURE),
-                signed(Authenticator.signatureHeader("new-secret", timestamp, BODY), timestamp, tampered));
+                signed(signature("new-secret", timestamp, BODY), timestamp, tampered));
         String otherTimestamp = Long.toString(NOW.getEpochSecond() - 1);
         assertEquals(new Denied(Reason.INVALID_SIGNATURE),
-                signed(Authenticator.signatureHeader("new-secret", timestamp, BODY), otherTimestamp, BODY));
+                signed(signature("new-secret", timestamp, BODY), otherTimestamp, BODY));
     }
 
     @Test
@@ -103,21 +123,21 @@ class AuthenticatorTest {
         for (long offset : new long[] {-301, 301, -86_400}) {
             String timestamp = Long.toString(NOW.getEpochSecond() + offset);
             assertEquals(new Denied(Reason.EXPIRED_TIMESTAMP),
-                    signed(Authenticator.signatureHeader("new-secret", timestamp, BODY), timestamp, BODY), "offset " + offset);
+                    signed(signature("new-secret", timestamp, BODY), timestamp, BODY), "offset " + offset);
         }
         for (long offset : new long[] {-300, 300}) {
             String timestamp = Long.toString(NOW.getEpochSecond() + offset);
             assertEquals(new Authenticated(Method.HMAC_SIGNATURE),
-                    signed(Authenticator.signatureHeader("new-secret", timestamp, BODY), timestamp, BODY), "offset " + offset);
+                    signed(signature("new-secret", timestamp, BODY), timestamp, BODY), "offset " + offset);
         }
     }
 
     @Test
     void malformedSignatureHeadersAreDenied() {
         String timestamp = Long.toString(NOW.getEpochSecond());
-        String good = Authenticator.signatureHeader("new-secret", timestamp, BODY);
+        String good = signature("new-secret", timestamp, BODY);
         assertEquals(new Denied(Reason.MISSING_TIMESTAMP),
-                authenticator.authenticate(Authenticator.Headers.of(Map.of("x-signature", good)), BODY));
+                authenticator.authenticate(post(Map.of("x-signature", good), BODY)));
         assertEquals(new Denied(Reason.MALFORMED_TIMESTAMP), signed(good, "2026-11-29T10:15:00Z", BODY));
         assertEquals(new Denied(Reason.MALFORMED_TIMESTAMP), signed(good, "-1", BODY));
         assertEquals(new Denied(Reason.MALFORMED_TIMESTAMP), signed(good, "99999999999999999999", BODY));
@@ -129,8 +149,8 @@ class AuthenticatorTest {
     @Test
     void anAuthorizationHeaderDecidesEvenWhenASignatureIsAlsoSent() {
         String timestamp = Long.toString(NOW.getEpochSecond());
-        AuthResult result = authenticator.authenticate(Authenticator.Headers.of(Map.of("authorization", "Bearer wrong",
-                "x-signature", Authenticator.signatureHeader("new-secret", timestamp, BODY), "x-timestamp", timestamp)), BODY);
+        AuthResult result = authenticator.authenticate(post(Map.of("authorization", "Bearer wrong",
+                "x-signature", signature("new-secret", timestamp, BODY), "x-timestamp", timestamp), BODY));
         assertEquals(new Denied(Reason.INVALID_TOKEN), result);
     }
 
@@ -176,24 +196,24 @@ class AuthenticatorTest {
         MutableClock clock = new MutableClock(NOW);
         Authenticator auth = new Authenticator(
                 new SecretsManagerCredentials("landbot-router/webhook-secret", () -> secrets, clock, Duration.ofMinutes(5)), clock);
-        var headers = Authenticator.Headers.of(Map.of("authorization", "Bearer first"));
-        var second = Authenticator.Headers.of(Map.of("authorization", "Bearer second"));
+        var headers = Map.of("authorization", "Bearer first");
+        var second = Map.of("authorization", "Bearer second");
 
-        assertEquals(new Authenticated(Method.BEARER_TOKEN), auth.authenticate(headers, BODY));
+        assertEquals(new Authenticated(Method.BEARER_TOKEN), auth.authenticate(post(headers, BODY)));
         secrets.value.set("{\"current\":\"second\",\"previous\":\"first\"}");
         clock.set(NOW.plus(Duration.ofMinutes(4)));
-        assertEquals(new Denied(Reason.INVALID_TOKEN), auth.authenticate(second, BODY), "cached until the TTL ends");
+        assertEquals(new Denied(Reason.INVALID_TOKEN), auth.authenticate(post(second, BODY)), "cached until the TTL ends");
         assertEquals(1, secrets.reads.get());
 
         clock.set(NOW.plus(Duration.ofMinutes(5)));
-        assertEquals(new Authenticated(Method.BEARER_TOKEN), auth.authenticate(second, BODY));
-        assertEquals(new Authenticated(Method.BEARER_TOKEN), auth.authenticate(headers, BODY), "the previous secret is valid during the rotation");
+        assertEquals(new Authenticated(Method.BEARER_TOKEN), auth.authenticate(post(second, BODY)));
+        assertEquals(new Authenticated(Method.BEARER_TOKEN), auth.authenticate(post(headers, BODY)), "the previous secret is valid during the rotation");
         assertEquals(2, secrets.reads.get());
 
         secrets.value.set("{\"current\":\"second\"}");
         clock.set(NOW.plus(Duration.ofMinutes(11)));
-        assertEquals(new Denied(Reason.INVALID_TOKEN), auth.authenticate(headers, BODY), "the old secret ends with the rotation");
-        assertEquals(new Authenticated(Method.BEARER_TOKEN), auth.authenticate(second, BODY));
+        assertEquals(new Denied(Reason.INVALID_TOKEN), auth.authenticate(post(headers, BODY)), "the old secret ends with the rotation");
+        assertEquals(new Authenticated(Method.BEARER_TOKEN), auth.authenticate(post(second, BODY)));
     }
 
     @Test

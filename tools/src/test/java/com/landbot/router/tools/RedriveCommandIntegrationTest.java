@@ -6,10 +6,12 @@ import com.landbot.router.testing.TestStack;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** scripts/redrive's command against ElasticMQ, which implements SQS message move tasks. */
-class RedriveCommandTest {
+@Tag("integration")
+class RedriveCommandIntegrationTest {
 
     private TestStack stack;
 

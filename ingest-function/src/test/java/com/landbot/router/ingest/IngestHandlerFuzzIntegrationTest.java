@@ -16,6 +16,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.landbot.router.ingest.auth.Authenticator;
+import com.landbot.router.testing.TemplateDefinitions;
 import com.landbot.router.ingest.auth.StaticCredentials;
 import com.landbot.router.ingest.idempotency.InMemoryIdempotencyStore;
 import com.landbot.router.shared.Json;
@@ -40,6 +41,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
@@ -62,7 +64,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>The seed is random per run and printed; replay a failure with {@code -DQT_SEED=<seed>} (QuickTheories also
  * prints "Seed was ..." under a falsified property).
  */
-class IngestHandlerFuzzTest {
+@Tag("integration")
+class IngestHandlerFuzzIntegrationTest {
 
     private static final String TOKEN = "fuzz-token";
     private static final Instant NOW = Instant.parse("2026-11-29T10:15:00Z");
@@ -114,7 +117,7 @@ class IngestHandlerFuzzTest {
 
     @BeforeAll
     static void printSeed() {
-        System.out.println("IngestHandlerFuzzTest seed " + SEED + " (replay with -DQT_SEED=" + SEED + ")");
+        System.out.println("IngestHandlerFuzzIntegrationTest seed " + SEED + " (replay with -DQT_SEED=" + SEED + ")");
     }
 
     // ---- properties ----
@@ -137,7 +140,7 @@ class IngestHandlerFuzzTest {
         InMemoryMessageRepository repository = new InMemoryMessageRepository();
         RecordingMessageQueue queue = new RecordingMessageQueue();
         IngestHandler handler = new IngestHandler(
-                new IngestService(new RequestValidator(RoutingTable.defaults()), repository, queue, Clock.fixed(NOW, ZoneOffset.UTC),
+                new IngestService(new RequestValidator(RoutingTable.of(TemplateDefinitions.seedTopics())), repository, queue, Clock.fixed(NOW, ZoneOffset.UTC),
                         () -> UUID.randomUUID().toString(), new InMemoryIdempotencyStore()),
                 new Authenticator(new StaticCredentials(List.of(TOKEN)), Clock.fixed(NOW, ZoneOffset.UTC)));
 
@@ -148,7 +151,7 @@ class IngestHandlerFuzzTest {
             assertEquals(1, queue.sent().size());
             Message stored = repository.all().iterator().next();
             assertFaithful(request, stored.topic(), stored.description());
-            assertEquals(RoutingTable.defaults().channelFor(stored.topic()).orElseThrow(), stored.channel(),
+            assertEquals(RoutingTable.of(TemplateDefinitions.seedTopics()).channelFor(stored.topic()).orElseThrow(), stored.channel(),
                     "the routing table chose the channel, whatever else the body said");
             assertEquals(stored.id(), queue.sent().get(0).id());
         } else {
@@ -314,20 +317,20 @@ class IngestHandlerFuzzTest {
             }
             case "valid-signature" -> {
                 headers.put("x-timestamp", timestamp);
-                headers.put("x-signature", Authenticator.signatureHeader(TOKEN, timestamp, body));
+                headers.put("x-signature", Authenticator.signatureHeader(TOKEN, timestamp, signable(route, headers, body)));
                 authorized = true;
             }
             case "stale-signature" -> {
                 String stale = Long.toString(now.getEpochSecond() - 301);
                 headers.put("x-timestamp", stale);
-                headers.put("x-signature", Authenticator.signatureHeader(TOKEN, stale, body));
+                headers.put("x-signature", Authenticator.signatureHeader(TOKEN, stale, signable(route, headers, body)));
                 authorized = false;
             }
             case "signature-of-other-body" -> {
                 headers.put("x-timestamp", timestamp);
                 // Signed over the body plus one byte: never the bytes sent (a fixed "{}" matched when the body was "{}").
                 byte[] other = java.util.Arrays.copyOf(body, body.length + 1);
-                headers.put("x-signature", Authenticator.signatureHeader(TOKEN, timestamp, other));
+                headers.put("x-signature", Authenticator.signatureHeader(TOKEN, timestamp, signable(route, headers, other)));
                 authorized = false;
             }
             case "none" -> authorized = false;
@@ -359,6 +362,13 @@ class IngestHandlerFuzzTest {
             event.setBody(encoding == 6 && body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
         }
         return new HostileRequest(event, authorized, body);
+    }
+
+    /** The request as the handler will authenticate it: method and path of the route, no query. */
+    private static com.landbot.router.ingest.auth.AuthRequest signable(String route, Map<String, String> headers, byte[] body) {
+        String[] methodAndPath = route.split(" ", 2);
+        return new com.landbot.router.ingest.auth.AuthRequest(methodAndPath[0], methodAndPath[1], "",
+                Authenticator.Headers.of(headers), body);
     }
 
     private static boolean isUtf8(byte[] bytes) {
@@ -419,7 +429,7 @@ class IngestHandlerFuzzTest {
     private static Gen<byte[]> bodies() {
         Gen<String> wellFormed = wellFormedObjects();
         return weighted(
-                w(6, wellFormed.map(IngestHandlerFuzzTest::utf8)),
+                w(6, wellFormed.map(IngestHandlerFuzzIntegrationTest::utf8)),
                 w(2, in -> {
                     String json = wellFormed.generate(in);
                     return utf8(json.substring(0, Generate.range(0, Math.max(0, json.length() - 1)).generate(in)));
@@ -432,12 +442,12 @@ class IngestHandlerFuzzTest {
                         "{\"topic\":\"sales\",\"description\":\"\\ud800\"}", "{\"topic\":\"sales\",\"description\":\"\\u0000\"}",
                         "\ufeff{\"topic\":\"sales\",\"description\":\"bom\"}", "{\"topic\":\"sales\",\"description\":NaN}",
                         "{\"topic\":\"sales\",\"description\":\"x\",}", "{\"topic\":\"sales\"/*c*/,\"description\":\"x\"}")
-                        .map(IngestHandlerFuzzTest::utf8)),
+                        .map(IngestHandlerFuzzIntegrationTest::utf8)),
                 w(1, Generate.range(1, 5000).map(depth ->
                         utf8("{\"topic\":\"sales\",\"description\":\"x\",\"nested\":" + "[".repeat(depth) + "]".repeat(depth) + "}"))),
                 w(1, Generate.range(1, 3000).map(depth -> utf8("{\"a\":".repeat(depth) + "1" + "}".repeat(depth)))),
                 w(1, Generate.byteArrays(Generate.range(0, 300), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))),
-                w(1, anyText(300).map(IngestHandlerFuzzTest::utf8)),
+                w(1, anyText(300).map(IngestHandlerFuzzIntegrationTest::utf8)),
                 w(1, Generate.range(16 * 1024 - 40, 16 * 1024 + 40).map(size ->
                         utf8("{\"topic\":\"sales\",\"description\":\"" + "x".repeat(size) + "\"}"))));
     }

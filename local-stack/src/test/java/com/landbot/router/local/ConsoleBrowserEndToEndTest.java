@@ -18,10 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -39,7 +39,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * against {@code scripts/run-local} started as a user starts it. Chromium is found or installed by
  * {@code scripts/chromium}. Screenshots of each step go to {@code local-stack/target/console-screenshots/}.
  */
-class ConsoleBrowserTest {
+@Tag("end-to-end")
+class ConsoleBrowserEndToEndTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     static final Path SCREENSHOTS = ProjectPaths.root().resolve("local-stack/target/console-screenshots");
@@ -66,11 +67,10 @@ class ConsoleBrowserTest {
     @Test
     void anOperatorFindsTheFailedMessageReadsItsAttemptsRetriesItAfterSlackIsFixedAndSeesARoutesValidationError()
             throws Exception {
-        Map<String, String> env = new HashMap<>(RunLocal.freePorts());
-        run = RunLocal.start(env);
+        run = RunLocal.start(RunLocal.anyPorts());
         run.awaitReady();
-        int api = run.port("LOCAL_API_PORT");
-        int inbox = run.port("LOCAL_INBOX_PORT");
+        int api = run.printedPort("API (IngestFunction)");
+        int inbox = run.printedPort("Inbox");
 
         // Slack is down: the local sink answers 404 channel_not_found (a revoked webhook), so the message ends ERROR.
         HttpResponse<String> outage = http("PUT", "http://127.0.0.1:" + inbox + "/slack/outage", null,

@@ -17,10 +17,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The Slack stand-in answers like Slack, so the tests that rely on it test something. */
-class SlackStubTest {
+@Tag("integration")
+class SlackStubIntegrationTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private SlackStub slack;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.shared.DynamoDbRouteStore;
+import com.landbot.router.shared.EmailTarget;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Route;
 import com.landbot.router.testing.Emulators;
@@ -25,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -33,7 +35,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The TopicsSeed custom resource's function, its inline Python taken from template.yaml and run as Lambda would run
  * it (boto3, the event CloudFormation sends, the answer PUT to the ResponseURL), against moto's DynamoDB.
  */
-class TopicsSeedTest {
+@Tag("integration")
+class TopicsSeedIntegrationTest {
 
     @TempDir
     Path code;
@@ -71,7 +74,7 @@ class TopicsSeedTest {
     private String event(String requestType, String tableName) {
         List<Map<String, Object>> topics = new ArrayList<>();
         for (Route route : TemplateDefinitions.seedTopics()) {
-            topics.add(Map.of("Name", route.topic(), "Channel", route.channel(), "Target", route.target()));
+            topics.add(Map.of("Name", route.topic(), "Channel", route.channel(), "Target", route.target().settings()));
         }
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("RequestType", requestType);
@@ -108,17 +111,17 @@ class TopicsSeedTest {
     @Test
     void aFreshStackGetsTheStartingRoutesAndARedeployKeepsWhatOperatorsChanged() throws Exception {
         dynamo.createTable(TemplateDefinitions.topicsTable(table));
-        DynamoDbRouteStore store = new DynamoDbRouteStore(dynamo, table);
+        DynamoDbRouteStore store = new DynamoDbRouteStore(dynamo, table, TemplateDefinitions.channelTargets());
 
         JsonNode created = runSeed("Create", table);
         assertEquals("SUCCESS", created.get("Status").asText(), created.toString());
         assertEquals("TopicsSeed", created.get("LogicalResourceId").asText());
         List<Route> seeded = store.all();
-        assertEquals(TemplateDefinitions.seedTopics().stream().map(r -> r.topic() + "=" + r.channel() + r.target()).sorted().toList(),
-                seeded.stream().map(r -> r.topic() + "=" + r.channel() + r.target()).toList());
+        assertEquals(TemplateDefinitions.seedTopics().stream().map(r -> r.topic() + "=" + r.channel() + r.target().settings()).sorted().toList(),
+                seeded.stream().map(r -> r.topic() + "=" + r.channel() + r.target().settings()).toList());
         assertTrue(seeded.stream().allMatch(r -> r.updatedAt() != null), "written with the time, as PUT /topics writes it");
 
-        store.put(new Route("sales", "email", Map.of("recipients", List.of("sales-desk@example.com"))));
+        store.put(new Route("sales", new EmailTarget(List.of("sales-desk@example.com"))));
         JsonNode updated = runSeed("Update", table);
         assertEquals("SUCCESS", updated.get("Status").asText());
         assertEquals("email", store.all().stream().filter(r -> r.topic().equals("sales")).findFirst().orElseThrow().channel(),
@@ -139,6 +142,6 @@ class TopicsSeedTest {
         runSeed("Create", table);
 
         assertEquals("SUCCESS", runSeed("Delete", table).get("Status").asText());
-        assertEquals(2, new DynamoDbRouteStore(dynamo, table).all().size());
+        assertEquals(2, new DynamoDbRouteStore(dynamo, table, TemplateDefinitions.channelTargets()).all().size());
     }
 }

@@ -20,10 +20,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The docs on the inbox's port, over HTTP; no emulators (the inbox reads SES only when asked for emails). */
-class LocalDocsTest {
+@Tag("integration")
+class LocalDocsIntegrationTest {
 
     private static final String API = "http://localhost:43210";
     private static final HttpClient HTTP = HttpClient.newHttpClient();

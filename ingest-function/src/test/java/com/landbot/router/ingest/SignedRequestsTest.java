@@ -1,0 +1,183 @@
+package com.landbot.router.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.landbot.router.ingest.auth.Authenticator;
+import com.landbot.router.ingest.auth.StaticCredentials;
+import com.landbot.router.ingest.idempotency.InMemoryIdempotencyStore;
+import com.landbot.router.shared.CachedRoutes;
+import com.landbot.router.shared.ChannelTargets;
+import com.landbot.router.shared.SlackTarget;
+import com.landbot.router.shared.Route;
+import com.landbot.router.testing.Events;
+import com.landbot.router.testing.InMemoryMessageRepository;
+import com.landbot.router.testing.InMemoryRouteStore;
+import com.landbot.router.testing.RecordingMessageQueue;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A signature is valid for the request it was made for and no other (issue 16, item 1): the handler with
+ * in-memory stores, requests signed here by the README's formula, computed independently of the code under test.
+ */
+class SignedRequestsTest {
+
+    static final String BOT = "local-dev-token";
+    static final String ADMIN = "local-admin-token";
+    // The fixtures' requestContext.timeEpoch, and the README's worked example.
+    static final Instant NOW = Instant.ofEpochSecond(1_795_860_900L);
+    static final String TIMESTAMP = Long.toString(NOW.getEpochSecond());
+
+    final InMemoryRouteStore routes = InMemoryRouteStore.defaults();
+    final InMemoryMessageRepository messages = new InMemoryMessageRepository();
+    final RecordingMessageQueue queue = new RecordingMessageQueue();
+    final IngestHandler handler = handler();
+
+    private IngestHandler handler() {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        CachedRoutes cache = new CachedRoutes(routes, clock, Duration.ofSeconds(30));
+        IngestService service = new IngestService(new RequestValidator(cache), messages, queue, clock,
+                () -> UUID.randomUUID().toString(), new InMemoryIdempotencyStore());
+        TopicService topics = new TopicService(routes, ChannelTargets.standard(SlackTarget.DEFAULT_SECRET_PREFIX), cache, clock);
+        RetryService retries = new RetryService(messages, queue, clock, com.landbot.router.shared.Metrics.standardOutput("ingest"));
+        return new IngestHandler(service, topics, retries, new Authenticator(new StaticCredentials(List.of(BOT)), clock),
+                new Authenticator(new StaticCredentials(List.of(ADMIN)), clock));
+    }
+
+    /** HMAC-SHA256 hex of {@code <timestamp>\n<METHOD>\n<path>\n<query>\n<Idempotency-Key>\n<body>}, as the README says. */
+    static String readmeSignature(String secret, String timestamp, String method, String path, String query,
+                                  String idempotencyKey, String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String canonical = timestamp + "\n" + method + "\n" + path + "\n" + query + "\n" + idempotencyKey + "\n" + body;
+        return HexFormat.of().formatHex(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The event with its bearer token replaced by a signature of the event as it is now. */
+    static APIGatewayV2HTTPEvent signed(APIGatewayV2HTTPEvent event, String secret) throws Exception {
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.remove("authorization");
+        String key = headers.getOrDefault("idempotency-key", "");
+        String body = event.getBody() == null ? "" : event.getBody();
+        headers.put("x-timestamp", TIMESTAMP);
+        headers.put("x-signature", "sha256=" + readmeSignature(secret, TIMESTAMP, event.getRequestContext().getHttp().getMethod(),
+                event.getRawPath(), event.getRawQueryString(), key, body));
+        event.setHeaders(headers);
+        return event;
+    }
+
+    private static APIGatewayV2HTTPEvent retargeted(APIGatewayV2HTTPEvent event, String path, Map<String, String> parameters) {
+        event.setRawPath(path);
+        event.getRequestContext().getHttp().setPath(path);
+        event.setPathParameters(parameters);
+        return event;
+    }
+
+    private Route route(String topic) {
+        return routes.all().stream().filter(r -> r.topic().equals(topic)).findFirst().orElse(null);
+    }
+
+    /** The README's worked example, the fixture events/post-sales-signed.json and the code agree. */
+    @Test
+    void theReadmesWorkedExampleIsTheSignedFixtureAndIsAccepted() throws Exception {
+        String expected = readmeSignature(BOT, TIMESTAMP, "POST", "/messages", "", "landbot-session-42-step-7",
+                "{\"topic\":\"sales\",\"description\":\"Need a demo\"}");
+        String readme = java.nio.file.Files.readString(com.landbot.router.testing.ProjectPaths.root().resolve("README.md"));
+        assertTrue(readme.contains("X-Signature: sha256=" + expected), "README's worked example shows sha256=" + expected);
+        assertTrue(readme.contains("1795860900\nPOST\n/messages\n\nlandbot-session-42-step-7\n{\"topic\":\"sales\",\"description\":\"Need a demo\"}"),
+                "README shows the canonical string of the example, line by line");
+
+        APIGatewayV2HTTPEvent fixture = Events.load("post-sales-signed.json", APIGatewayV2HTTPEvent.class);
+        assertEquals("sha256=" + expected, fixture.getHeaders().get("x-signature"));
+        APIGatewayV2HTTPResponse response = handler.handleRequest(fixture, null);
+        assertEquals(202, response.getStatusCode(), response.getBody());
+        assertEquals("Need a demo", messages.all().iterator().next().description());
+    }
+
+    @Test
+    void aSignedPutOfOneTopicSentAgainForAnotherTopicIsRefusedAndChangesNothing() throws Exception {
+        APIGatewayV2HTTPEvent support = signed(Events.load("put-topic-support.json", APIGatewayV2HTTPEvent.class), ADMIN);
+        assertEquals(201, handler.handleRequest(support, null).getStatusCode());
+        Route salesBefore = route("sales");
+
+        APIGatewayV2HTTPResponse replayedOnSales = handler.handleRequest(
+                retargeted(support, "/topics/sales", Map.of("name", "sales")), null);
+
+        assertEquals(401, replayedOnSales.getStatusCode(), replayedOnSales.getBody());
+        assertTrue(replayedOnSales.getBody().contains("the signature does not match"), replayedOnSales.getBody());
+        assertEquals(salesBefore, route("sales"));
+    }
+
+    @Test
+    void aSignatureOverAnEmptyBodyOpensOnlyTheRouteItWasSignedFor() throws Exception {
+        APIGatewayV2HTTPEvent topics = signed(Events.load("get-topics.json", APIGatewayV2HTTPEvent.class), ADMIN);
+        assertEquals(200, handler.handleRequest(topics, null).getStatusCode());
+        Map<String, String> signature = topics.getHeaders();
+
+        APIGatewayV2HTTPEvent list = Events.load("list-error-messages.json", APIGatewayV2HTTPEvent.class);
+        list.setHeaders(signature);
+        assertEquals(401, handler.handleRequest(list, null).getStatusCode(), "GET /messages?status=ERROR");
+        APIGatewayV2HTTPEvent get = Events.load("get-message.json", APIGatewayV2HTTPEvent.class);
+        get.setHeaders(signature);
+        assertEquals(401, handler.handleRequest(get, null).getStatusCode(), "GET /messages/{id}");
+    }
+
+    @Test
+    void theQueryIsSigned() throws Exception {
+        APIGatewayV2HTTPEvent errors = signed(Events.load("list-error-messages.json", APIGatewayV2HTTPEvent.class), ADMIN);
+        assertEquals(200, handler.handleRequest(errors, null).getStatusCode());
+
+        errors.setRawQueryString("status=SENT&limit=25");
+        errors.setQueryStringParameters(Map.of("status", "SENT", "limit", "25"));
+        assertEquals(401, handler.handleRequest(errors, null).getStatusCode());
+    }
+
+    @Test
+    void anIdempotencyKeyIsSignedWhenPresent() throws Exception {
+        APIGatewayV2HTTPEvent post = Events.load("post-sales.json", APIGatewayV2HTTPEvent.class);
+        post.getHeaders().put("idempotency-key", "landbot-session-42-step-7");
+        signed(post, BOT);
+        Map<String, String> asSigned = new HashMap<>(post.getHeaders());
+        post.getHeaders().put("idempotency-key", "another-key");
+        assertEquals(401, handler.handleRequest(post, null).getStatusCode(), "the key was changed after signing");
+
+        APIGatewayV2HTTPEvent unkeyed = signed(Events.load("post-sales.json", APIGatewayV2HTTPEvent.class), BOT);
+        unkeyed.getHeaders().put("idempotency-key", "added-after-signing");
+        assertEquals(401, handler.handleRequest(unkeyed, null).getStatusCode(), "a key was added after signing");
+        assertEquals(List.of(), queue.sent());
+
+        post.setHeaders(asSigned);
+        assertEquals(202, handler.handleRequest(post, null).getStatusCode(), "the request as signed");
+    }
+
+    @Test
+    void theOldFormTimestampDotBodyIsRefusedAndSaysWhy() throws Exception {
+        APIGatewayV2HTTPEvent post = Events.load("post-sales.json", APIGatewayV2HTTPEvent.class);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(BOT.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String old = HexFormat.of().formatHex(mac.doFinal((TIMESTAMP + "." + post.getBody()).getBytes(StandardCharsets.UTF_8)));
+        post.getHeaders().remove("authorization");
+        post.getHeaders().put("x-timestamp", TIMESTAMP);
+        post.getHeaders().put("x-signature", "sha256=" + old);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(post, null);
+
+        assertEquals(401, response.getStatusCode());
+        assertTrue(response.getBody().contains("a form no longer accepted"), response.getBody());
+        assertEquals(List.of(), queue.sent());
+    }
+}
