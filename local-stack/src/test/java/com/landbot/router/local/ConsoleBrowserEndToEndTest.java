@@ -65,7 +65,7 @@ class ConsoleBrowserEndToEndTest {
     }
 
     @Test
-    void anOperatorFindsTheFailedMessageReadsItsAttemptsRetriesItAfterSlackIsFixedAndSeesARoutesValidationError()
+    void anOperatorFindsTheFailedMessageReadsItsAttemptsRetriesItAndABulkOfThemAfterSlackIsFixedAndSeesARoutesValidationError()
             throws Exception {
         run = RunLocal.start(RunLocal.anyPorts());
         run.awaitReady();
@@ -129,6 +129,25 @@ class ConsoleBrowserEndToEndTest {
         JsonNode slack = Json.MAPPER.readTree(http("GET", "http://127.0.0.1:" + inbox + "/slack", null, null).body());
         assertEquals(1, slack.size(), "delivered once: " + slack);
 
+        // Two more fail while Slack is down again; once it is fixed, one bulk retry of the topic sends both.
+        assertEquals(200, http("PUT", "http://127.0.0.1:" + inbox + "/slack/outage", null,
+                "{\"status\":404,\"error\":\"channel_not_found\"}").statusCode());
+        String second1 = accept(api, "{\"topic\":\"sales\",\"description\":\"Second customer.\"}");
+        String second2 = accept(api, "{\"topic\":\"sales\",\"description\":\"Third customer.\"}");
+        awaitStatus(api, second1, "ERROR");
+        awaitStatus(api, second2, "ERROR");
+        assertEquals(204, http("DELETE", "http://127.0.0.1:" + inbox + "/slack/outage", null, null).statusCode());
+        browser.findElement(By.id("refresh")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("count-ERROR"), "2"));
+        new Select(browser.findElement(By.id("bulk-topic"))).selectByValue("sales");
+        browser.findElement(By.id("bulk-submit")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("bulk-result"), "Queued 2 of 2"));
+        scrollTo("bulk-retry");
+        screenshot("05-bulk-retry");
+        awaitStatus(api, second1, "SENT");
+        awaitStatus(api, second2, "SENT");
+        assertEquals(3, Json.MAPPER.readTree(http("GET", "http://127.0.0.1:" + inbox + "/slack", null, null).body()).size());
+
         // Routes: a bad address is refused with the API's reason; a good one is saved.
         browser.findElement(By.id("topic-name")).sendKeys("support");
         new Select(browser.findElement(By.id("topic-channel"))).selectByValue("email");
@@ -137,7 +156,7 @@ class ConsoleBrowserEndToEndTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("topic-errors"), "is not an email address"));
         assertEquals("Route is invalid", browser.findElement(By.id("topic-error")).getText());
         scrollTo("topics");
-        screenshot("05-route-validation-error");
+        screenshot("06-route-validation-error");
         browser.findElement(By.id("topic-target")).clear();
         browser.findElement(By.id("topic-target")).sendKeys("support@example.com");
         browser.findElement(By.id("topic-save")).click();
