@@ -9,9 +9,6 @@ import com.landbot.router.shared.Json;
 import com.landbot.router.testing.ProjectPaths;
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +39,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Tag("end-to-end")
 class ConsoleBrowserEndToEndTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     static final Path SCREENSHOTS = ProjectPaths.root().resolve("local-stack/target/console-screenshots");
 
     private RunLocal run;
@@ -235,14 +231,6 @@ class ConsoleBrowserEndToEndTest {
     }
 
     private static HttpResponse<String> http(String method, String url, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return ApiCall.send(method, url, token, body);
     }
 }

@@ -20,9 +20,6 @@ import com.landbot.router.tools.RedriveCommand;
 import com.landbot.router.tools.SqsEventSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -53,7 +50,6 @@ class OperatorsRetryIntegrationTest {
 
     private static final String ADMIN = TestStack.LOCAL_ADMIN_TOKEN;
     private static final String BOT = TestStack.LOCAL_DEV_TOKEN;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final AwsClients clients = Emulators.get().clients();
     private TestStack stack;
@@ -304,15 +300,7 @@ class OperatorsRetryIntegrationTest {
     // ---- helpers
 
     private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return ApiCall.send(method, "http://127.0.0.1:" + api.port() + path, token, body);
     }
 
     private String accept(String topic) throws Exception {
