@@ -118,12 +118,10 @@ public final class DispatchService {
 
         Optional<Route> route;
         try {
-            route = routes.route(queued.topic());
-            if (route.isEmpty()) {
-                // Ingest accepted this topic, so it was routed a moment ago: this container's copy may be seconds
-                // behind a topic just added. Only the table itself saying "no such topic" makes it permanent.
-                route = routes.lookup(queued.topic());
-            }
+            Optional<Route> cached = routes.route(queued.topic());
+            // Ingest accepted this topic, so it was routed a moment ago: this container's copy may be seconds
+            // behind a topic just added. Only the table itself saying "no such topic" makes it permanent.
+            route = cached.isPresent() ? cached : routes.lookup(queued.topic());
         } catch (SdkException e) {
             // No routes were ever read by this container, or the topic's own read failed: nothing can be decided
             // until the topics table answers.

@@ -1,5 +1,7 @@
 package com.landbot.router.ingest;
 
+import com.landbot.router.ingest.idempotency.IdempotencyStore.StoredResponse;
+import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Message;
 import java.util.List;
 
@@ -8,6 +10,11 @@ public sealed interface IngestResult {
 
     /** Stored and queued: the 2xx promise holds. */
     record Accepted(Message message) implements IngestResult {
+
+        /** The 202 and its body, once for the answer given now and the one an idempotent replay repeats. */
+        public StoredResponse response() {
+            return new StoredResponse(202, Json.write(MessageView.Receipt.of(message)), message.id());
+        }
     }
 
     /** The caller's fault; nothing was stored or queued. */
@@ -19,9 +26,9 @@ public sealed interface IngestResult {
 
     /**
      * A request with an idempotency key that was answered before, with the same content: the original answer,
-     * exactly as it was given ({@code body} is the JSON sent then). Nothing new was stored or queued.
+     * exactly as it was given. Nothing new was stored or queued.
      */
-    record Replayed(int status, String body, String messageId) implements IngestResult {
+    record Replayed(StoredResponse response) implements IngestResult {
     }
 
     /** Our dependency failed; nothing is left claiming to be queued, and the caller may retry. */

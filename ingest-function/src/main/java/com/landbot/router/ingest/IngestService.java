@@ -8,15 +8,14 @@ import com.landbot.router.ingest.IngestResult.Unavailable;
 import com.landbot.router.ingest.idempotency.IdempotencyKey;
 import com.landbot.router.ingest.idempotency.IdempotencyStore;
 import com.landbot.router.ingest.idempotency.IdempotencyStore.KeyClaim;
-import com.landbot.router.ingest.idempotency.IdempotencyStore.StoredResponse;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Log;
 import com.landbot.router.shared.Message;
 import com.landbot.router.shared.MessagePage;
 import com.landbot.router.shared.MessageQueue;
-import com.landbot.router.shared.MessageStatus;
 import com.landbot.router.shared.Metrics;
 import com.landbot.router.shared.MessageRepository;
+import com.landbot.router.shared.MessageStatus;
 import com.landbot.router.shared.QueuedMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -109,7 +108,7 @@ public final class IngestService {
             case KeyClaim.InFlight inFlight when !inFlight.requestHash().equals(hash) -> keyReused();
             case KeyClaim.Completed completed -> {
                 Log.info("message.replayed", "messageId", completed.response().messageId());
-                yield new Replayed(completed.response().status(), completed.response().body(), completed.response().messageId());
+                yield new Replayed(completed.response());
             }
             case KeyClaim.InFlight inFlight -> rejected(new Rejected(Reason.IDEMPOTENCY_KEY_IN_FLIGHT,
                     "A request with this Idempotency-Key is in progress", List.of("retry in a few seconds to get its answer")));
@@ -129,7 +128,7 @@ public final class IngestService {
             case Accepted accepted -> {
                 Message message = accepted.message();
                 try {
-                    if (!idempotency.complete(key, token, new StoredResponse(202, Json.write(MessageView.Receipt.of(message)), message.id()), clock.instant())) {
+                    if (!idempotency.complete(key, token, accepted.response(), clock.instant())) {
                         Log.warn("idempotency.complete_skipped", "messageId", message.id(), "why", "claim no longer held");
                     }
                 } catch (SdkException e) {
@@ -238,8 +237,8 @@ public final class IngestService {
     }
 
     /** @throws IllegalArgumentException for a cursor the listing did not give out */
-    public MessagePage list(MessageStatus status, int limit, String cursor) {
-        return repository.listByStatus(status, limit, cursor);
+    MessagePage list(ListQuery query) {
+        return repository.listByStatus(query.status(), query.limit(), query.cursor());
     }
 
     private void discard(String id) {

@@ -1,6 +1,8 @@
 package com.landbot.router.ingest;
 
+import com.landbot.router.ingest.auth.AccessPolicy;
 import com.landbot.router.ingest.auth.Authenticator;
+import com.landbot.router.ingest.auth.DynamoDbUsedSignatures;
 import com.landbot.router.ingest.auth.CredentialsSource;
 import com.landbot.router.ingest.auth.SecretsManagerCredentials;
 import com.landbot.router.ingest.auth.StaticCredentials;
@@ -20,7 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
-/** Production wiring of {@link IngestService} and {@link Authenticator} from the function's environment (see template.yaml). */
+/** Production wiring of the services and the {@link AccessPolicy} from the function's environment (see template.yaml). */
 public final class IngestWiring {
 
     /** Local development and tests: comma-separated secrets; when set, Secrets Manager is not read. */
@@ -34,8 +36,8 @@ public final class IngestWiring {
     public static final String ADMIN_AUTH_SECRET_NAME = "ADMIN_AUTH_SECRET_NAME";
     public static final String TOPICS_TABLE_NAME = "TOPICS_TABLE_NAME";
 
-    /** Everything the handler needs; {@code admin} is null when no admin credentials are configured. */
-    public record Wired(IngestService service, TopicService topics, RetryService retries, Authenticator bot, Authenticator admin) {
+    /** Everything the handler needs. */
+    public record Wired(IngestService service, TopicService topics, RetryService retries, AccessPolicy access) {
     }
 
     private IngestWiring() {
@@ -56,6 +58,7 @@ public final class IngestWiring {
         var queue = new SqsMessageQueue(clients.sqs(), Settings.required(env, "QUEUE_URL"));
         var metrics = Metrics.standardOutput("ingest");
         ChannelTargets targets = ChannelTargets.fromEnvironment(env);
+        String idempotencyTable = Settings.required(env, IDEMPOTENCY_TABLE_NAME);
         RouteStore store = new DynamoDbRouteStore(dynamo, Settings.required(env, TOPICS_TABLE_NAME), targets);
         CachedRoutes routes = CachedRoutes.fromEnvironment(env, store, Clock.systemUTC());
         IngestService service = new IngestService(
@@ -64,11 +67,13 @@ public final class IngestWiring {
                 queue,
                 Clock.systemUTC(),
                 () -> UUID.randomUUID().toString(),
-                new DynamoDbIdempotencyStore(dynamo, Settings.required(env, IDEMPOTENCY_TABLE_NAME)),
+                new DynamoDbIdempotencyStore(dynamo, idempotencyTable),
                 metrics);
         TopicService topics = new TopicService(store, targets, routes, Clock.systemUTC());
         RetryService retries = new RetryService(messages, queue, Clock.systemUTC(), metrics);
-        return new Wired(service, topics, retries, authenticator(env, clients), adminAuthenticator(env, clients));
+        AccessPolicy access = new AccessPolicy(authenticator(env, clients), adminAuthenticator(env, clients),
+                new DynamoDbUsedSignatures(dynamo, idempotencyTable), Clock.systemUTC());
+        return new Wired(service, topics, retries, access);
     }
 
     /** {@code ADMIN_TOKENS} when set, else the secret named by {@code ADMIN_AUTH_SECRET_NAME}, else none (null). */

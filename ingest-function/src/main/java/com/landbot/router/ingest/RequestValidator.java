@@ -6,6 +6,7 @@ import com.landbot.router.ingest.IngestResult.Reason;
 import com.landbot.router.ingest.IngestResult.Rejected;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Route;
+import com.landbot.router.shared.Text;
 import com.landbot.router.shared.RouteSource;
 import com.landbot.router.shared.RoutingTable;
 import java.nio.ByteBuffer;
@@ -131,7 +132,7 @@ public final class RequestValidator {
             return null;
         }
         String value = node.textValue().strip();
-        if (value.isEmpty()) {
+        if (Text.looksEmpty(value)) {
             details.add(field + ": must not be empty");
             return null;
         }

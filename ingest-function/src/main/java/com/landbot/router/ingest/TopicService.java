@@ -9,7 +9,6 @@ import com.landbot.router.shared.InvalidTarget;
 import com.landbot.router.shared.Log;
 import com.landbot.router.shared.Route;
 import com.landbot.router.shared.RouteStore;
-import com.landbot.router.shared.RoutingTable;
 import com.landbot.router.shared.Target;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -57,8 +56,12 @@ public final class TopicService {
         return store.all();
     }
 
+    /**
+     * @param name the path's name exactly as sent (decoded): it is refused, not trimmed or lower-cased, when it is
+     *             not a topic name, so {@code PUT /topics/Sales%20} cannot change {@code sales}
+     */
     public Outcome put(String name, RawRequest raw) {
-        String topic = name == null ? "" : RoutingTable.normalise(name);
+        String topic = name == null ? "" : name;
         if (!TOPIC_NAME.matcher(topic).matches()) {
             return refused(Reason.INVALID_REQUEST, "Topic name is invalid",
                     List.of("a topic name is 1 to 64 characters of a-z, 0-9, '_' and '-'"));

@@ -54,10 +54,18 @@ class AdminRoutesIntegrationTest {
 
     private APIGatewayV2HTTPResponse call(String method, String path, String query, String token, String body) {
         APIGatewayV2HTTPEvent event = Events.load("get-message.json", APIGatewayV2HTTPEvent.class);
-        event.setRouteKey("$default");
+        // As API Gateway does: the matched route's key, its path parameters decoded.
+        for (String route : IngestHandler.ROUTES) {
+            var parameters = route.startsWith(method + " ") ? PathTemplate.match(route.substring(method.length() + 1), path) : java.util.Optional.<Map<String, String>>empty();
+            if (parameters.isPresent()) {
+                event.setRouteKey(route);
+                Map<String, String> decoded = new HashMap<>();
+                parameters.get().forEach((name, value) -> decoded.put(name, java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8)));
+                event.setPathParameters(decoded.isEmpty() ? null : decoded);
+            }
+        }
         event.setRawPath(path);
         event.getRequestContext().getHttp().setMethod(method);
-        event.setPathParameters(null);
         event.setRawQueryString(query == null ? "" : query);
         Map<String, String> parameters = new HashMap<>();
         if (query != null) {
@@ -115,7 +123,7 @@ class AdminRoutesIntegrationTest {
     void aNewTopicIsCreatedThenChangedAndTheBotCanUseItAtOnce() throws Exception {
         String body = "{\"channel\":\"email\",\"target\":{\"recipients\":[\" support@example.com \",\"support@example.com\"]}}";
 
-        APIGatewayV2HTTPResponse created = call("PUT", "/topics/Support", null, ADMIN, body);
+        APIGatewayV2HTTPResponse created = call("PUT", "/topics/support", null, ADMIN, body);
         assertEquals(201, created.getStatusCode(), created.getBody());
         assertEquals("/topics/support", created.getHeaders().get("Location"));
         assertEquals("[\"support@example.com\"]", json(created).at("/target/recipients").toString(), "trimmed, no duplicates");
@@ -304,6 +312,24 @@ class AdminRoutesIntegrationTest {
         assertEquals(200, lowerCase.getStatusCode());
         assertEquals(2, json(lowerCase).get("messages").size());
         assertNull(json(lowerCase).get("nextCursor"));
+    }
+
+    /** moto takes such keys; DynamoDB refuses them with a ValidationException, which would be a 503. */
+    @Test
+    void aForgedCursorWithAKeyDynamoDbWouldRefuseIsA400() throws Exception {
+        store(MessageStatus.ERROR, Instant.parse("2026-11-29T10:00:00Z"));
+        for (String id : new String[] {"", "x".repeat(3_000)}) {
+            for (String createdAt : new String[] {"2026-11-29T10:00:00.000Z", ""}) {
+                String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        Json.write(Map.of("id", id, "status", "ERROR", "createdAt", createdAt)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (!id.isEmpty() && !createdAt.isEmpty()) {
+                    continue;
+                }
+                APIGatewayV2HTTPResponse response = call("GET", "/messages", "status=ERROR&cursor=" + forged, ADMIN, null);
+                assertEquals(400, response.getStatusCode(), "id of " + id.length() + ", createdAt '" + createdAt + "': " + response.getBody());
+                assertTrue(response.getBody().contains("cursor"), response.getBody());
+            }
+        }
     }
 
     @Test

@@ -142,9 +142,10 @@ class IngestHandlerFuzzIntegrationTest {
         IngestHandler handler = new IngestHandler(
                 new IngestService(new RequestValidator(RoutingTable.of(TemplateDefinitions.seedTopics())), repository, queue, Clock.fixed(NOW, ZoneOffset.UTC),
                         () -> UUID.randomUUID().toString(), new InMemoryIdempotencyStore()),
-                new Authenticator(new StaticCredentials(List.of(TOKEN)), Clock.fixed(NOW, ZoneOffset.UTC)));
+                null, null, new com.landbot.router.ingest.auth.AccessPolicy(new Authenticator(new StaticCredentials(List.of(TOKEN)), Clock.fixed(NOW, ZoneOffset.UTC)),
+                        null, new com.landbot.router.ingest.auth.InMemoryUsedSignatures(), Clock.fixed(NOW, ZoneOffset.UTC)));
 
-        APIGatewayV2HTTPResponse response = invoke(handler, request, statuses);
+        APIGatewayV2HTTPResponse response = invoke(handler, request, statuses, null);
 
         if (response.getStatusCode() == 202) {
             assertEquals(1, repository.all().size());
@@ -179,11 +180,14 @@ class IngestHandlerFuzzIntegrationTest {
         assertTrue(statuses.share(202) >= 0.15, statuses.report("the generator reaches 202 often"));
     }
 
+    /** Signatures the shared emulator-backed handler has accepted: a second use is refused (a generated duplicate). */
+    private static final java.util.Set<String> SPENT_SIGNATURES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private static void againstEmulators(TestStack stack, IngestHandler handler, HostileRequest request, Statuses statuses) {
         int itemsBefore = stack.items().size();
         int queuedBefore = stack.approximateCount(stack.queueUrl());
 
-        APIGatewayV2HTTPResponse response = invoke(handler, request, statuses);
+        APIGatewayV2HTTPResponse response = invoke(handler, request, statuses, SPENT_SIGNATURES);
 
         List<Map<String, AttributeValue>> items = stack.items();
         if (response.getStatusCode() == 202) {
@@ -200,7 +204,9 @@ class IngestHandlerFuzzIntegrationTest {
         }
     }
 
-    private static APIGatewayV2HTTPResponse invoke(IngestHandler handler, HostileRequest request, Statuses statuses) {
+    /** @param spentSignatures signatures the handler has accepted before, when it is shared between requests; else null */
+    private static APIGatewayV2HTTPResponse invoke(IngestHandler handler, HostileRequest request, Statuses statuses,
+                                                   java.util.Set<String> spentSignatures) {
         APIGatewayV2HTTPResponse response;
         try {
             response = handler.handleRequest(request.event(), null);
@@ -213,10 +219,15 @@ class IngestHandlerFuzzIntegrationTest {
         assertTrue(status < 500, "status " + status + ": " + response.getBody());
         assertEquals("application/json", response.getHeaders().get("Content-Type"));
         JsonNode body = readTree(response.getBody());
-        if (!request.authorized()) {
+        String signature = request.event().getHeaders() == null ? null : request.event().getHeaders().get("x-signature");
+        boolean replayed = request.authorized() && spentSignatures != null && signature != null && spentSignatures.contains(signature);
+        if (!request.authorized() || replayed) {
             assertEquals(401, status, response.getBody());
         } else {
             assertTrue(status != 401, response.getBody());
+        }
+        if (spentSignatures != null && signature != null && status != 401 && status != 409 && status < 500) {
+            spentSignatures.add(signature);
         }
         if (status >= 400) {
             assertTrue(body.get("error").isTextual() && body.get("details").isArray(), response.getBody());
@@ -344,7 +355,7 @@ class IngestHandlerFuzzIntegrationTest {
         // API Gateway sends the matched route's key, and the path as requested.
         event.setRawPath(route.substring(route.indexOf(' ') + 1));
         if (route.startsWith("GET")) {
-            event.setRouteKey(IngestHandler.GET_MESSAGE);
+            event.setRouteKey(Endpoint.GET_MESSAGE.routeKey());
             event.setPathParameters(Map.of("id", route.substring("GET /messages/".length())));
         } else {
             event.setRouteKey(route);

@@ -41,9 +41,9 @@ class IngestServiceIdempotencyTest {
     void replayReturnsTheOriginalReceiptAndEnqueuesNothingMore() {
         Accepted first = assertInstanceOf(Accepted.class, service.accept(keyed(SALES, "k")));
         Replayed replay = assertInstanceOf(Replayed.class, service.accept(keyed(SALES, "k")));
-        assertEquals(202, replay.status());
-        assertEquals(first.message().id(), replay.messageId());
-        assertEquals(com.landbot.router.shared.Json.write(MessageView.Receipt.of(first.message())), replay.body());
+        assertEquals(202, replay.response().status());
+        assertEquals(first.message().id(), replay.response().messageId());
+        assertEquals(com.landbot.router.shared.Json.write(MessageView.Receipt.of(first.message())), replay.response().body());
         assertEquals(1, repository.all().size());
         assertEquals(1, queue.sent().size());
     }

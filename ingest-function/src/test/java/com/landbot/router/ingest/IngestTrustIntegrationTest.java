@@ -146,24 +146,40 @@ class IngestTrustIntegrationTest {
         assertFalse(log.contains("local-dev-toke"), log);
     }
 
+    /** events/post-sales.json signed with the bot's secret at {@code secondsAgo} before now, instead of its bearer token. */
+    private static APIGatewayV2HTTPEvent signedPost(long secondsAgo) {
+        APIGatewayV2HTTPEvent event = event("post-sales.json", headers("authorization", null));
+        String timestamp = Long.toString(Instant.now().getEpochSecond() - secondsAgo);
+        event.getHeaders().put("x-timestamp", timestamp);
+        event.getHeaders().put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, timestamp,
+                postMessages(event.getHeaders(), event.getBody().getBytes(StandardCharsets.UTF_8))));
+        return event;
+    }
+
     @Test
     void aSignedRequestIsAcceptedAndAStaleSignatureIsNot() throws Exception {
-        APIGatewayV2HTTPEvent event = event("post-sales.json", Map.of());
-        byte[] body = event.getBody().getBytes(StandardCharsets.UTF_8);
-        String now = Long.toString(Instant.now().getEpochSecond());
-        Map<String, String> signed = new HashMap<>(event.getHeaders());
-        signed.remove("authorization");
-        signed.put("x-timestamp", now);
-        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, postMessages(signed, body)));
-        event.setHeaders(signed);
-        assertEquals(202, handler.handleRequest(event, null).getStatusCode());
+        assertEquals(202, handler.handleRequest(signedPost(0), null).getStatusCode());
 
-        String stale = Long.toString(Instant.now().getEpochSecond() - 600);
-        signed.put("x-timestamp", stale);
-        signed.put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, stale, postMessages(signed, body)));
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(signedPost(600), null);
         assertEquals(401, response.getStatusCode());
         assertEquals(1, stack.items().size());
+    }
+
+    @Test
+    void aSignedRequestSentAgainIsRefusedAndTheUseIsRememberedInTheIdempotencyTable() throws Exception {
+        APIGatewayV2HTTPEvent event = signedPost(0);
+        Map<String, String> signed = event.getHeaders();
+        String now = signed.get("x-timestamp");
+
+        assertEquals(202, handler.handleRequest(event, null).getStatusCode());
+        assertEquals(401, handler.handleRequest(event, null).getStatusCode());
+        assertEquals(401, new IngestHandler(stack.functionEnvironment(), Emulators.get().clients()).handleRequest(event, null).getStatusCode(),
+                "another container knows it too");
+
+        assertEquals(1, stack.items().size());
+        var use = stack.idempotencyItems().get(0);
+        assertEquals("signature " + signed.get("x-signature").substring("sha256=".length()), use.get("key").s());
+        assertEquals(Long.toString(Long.parseLong(now) + 301), use.get("expiresAt").n());
     }
 
     @Test
@@ -304,7 +320,8 @@ class IngestTrustIntegrationTest {
                 new IngestService(new RequestValidator(RoutingTable.of(stack.routes().all())), stack.repository(),
                         new SqsMessageQueue(stack.sqs(), stack.queueUrl()), Clock.systemUTC(),
                         () -> UUID.randomUUID().toString(), new InMemoryIdempotencyStore()),
-                IngestWiring.authenticator(env, Emulators.get().clients()));
+                null, null, new com.landbot.router.ingest.auth.AccessPolicy(IngestWiring.authenticator(env, Emulators.get().clients()), null,
+                        new com.landbot.router.ingest.auth.InMemoryUsedSignatures(), Clock.systemUTC()));
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);

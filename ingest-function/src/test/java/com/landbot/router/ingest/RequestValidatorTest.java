@@ -52,6 +52,15 @@ class RequestValidatorTest {
         assertEquals(new IngestRequest("pricing", "email", "How much?"), request);
     }
 
+    /** Text a reader sees as empty: zero-width and no-break spaces, a byte order mark, a word joiner, bidi controls. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\\u200B\\u200B", "\\u00A0\\u00A0", "\\u2007\\u202F", "\\uFEFF", "\\u2060", "\\u202E", "\\u3000 \\u200D\\n"})
+    void aDescriptionThatOnlyLooksEmptyIsEmpty(String jsonEscapedDescription) {
+        var rejection = validate("application/json", "{\"topic\":\"sales\",\"description\":\"" + jsonEscapedDescription + "\"}").rejection();
+        assertNotNull(rejection, jsonEscapedDescription);
+        assertEquals(List.of("description: must not be empty"), rejection.details());
+    }
+
     @Test
     void unknownFieldsAreIgnoredSoBotsCanSendExtraVariables() {
         assertNotNull(validate("application/json", "{\"topic\":\"sales\",\"description\":\"x\",\"name\":\"Ann\"}").request());

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.landbot.router.ingest.auth.AccessPolicy;
 import com.landbot.router.ingest.auth.Authenticator;
+import com.landbot.router.ingest.auth.InMemoryUsedSignatures;
 import com.landbot.router.ingest.auth.StaticCredentials;
 import com.landbot.router.ingest.idempotency.InMemoryIdempotencyStore;
 import com.landbot.router.shared.CachedRoutes;
@@ -36,27 +38,16 @@ import org.junit.jupiter.api.Test;
  */
 class SignedRequestsTest {
 
-    static final String BOT = "local-dev-token";
-    static final String ADMIN = "local-admin-token";
+    static final String BOT = InMemoryApi.BOT;
+    static final String ADMIN = InMemoryApi.ADMIN;
     // The fixtures' requestContext.timeEpoch, and the README's worked example.
     static final Instant NOW = Instant.ofEpochSecond(1_795_860_900L);
     static final String TIMESTAMP = Long.toString(NOW.getEpochSecond());
 
-    final InMemoryRouteStore routes = InMemoryRouteStore.defaults();
-    final InMemoryMessageRepository messages = new InMemoryMessageRepository();
-    final RecordingMessageQueue queue = new RecordingMessageQueue();
-    final IngestHandler handler = handler();
-
-    private IngestHandler handler() {
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        CachedRoutes cache = new CachedRoutes(routes, clock, Duration.ofSeconds(30));
-        IngestService service = new IngestService(new RequestValidator(cache), messages, queue, clock,
-                () -> UUID.randomUUID().toString(), new InMemoryIdempotencyStore());
-        TopicService topics = new TopicService(routes, ChannelTargets.standard(SlackTarget.DEFAULT_SECRET_PREFIX), cache, clock);
-        RetryService retries = new RetryService(messages, queue, clock, com.landbot.router.shared.Metrics.standardOutput("ingest"));
-        return new IngestHandler(service, topics, retries, new Authenticator(new StaticCredentials(List.of(BOT)), clock),
-                new Authenticator(new StaticCredentials(List.of(ADMIN)), clock));
-    }
+    final InMemoryApi api = new InMemoryApi(NOW);
+    final IngestHandler handler = api.handler;
+    final com.landbot.router.testing.InMemoryMessageRepository messages = api.messages;
+    final com.landbot.router.testing.RecordingMessageQueue queue = api.queue;
 
     /** HMAC-SHA256 hex of {@code <timestamp>\n<METHOD>\n<path>\n<query>\n<Idempotency-Key>\n<body>}, as the README says. */
     static String readmeSignature(String secret, String timestamp, String method, String path, String query,
@@ -88,7 +79,7 @@ class SignedRequestsTest {
     }
 
     private Route route(String topic) {
-        return routes.all().stream().filter(r -> r.topic().equals(topic)).findFirst().orElse(null);
+        return api.route(topic);
     }
 
     /** The README's worked example, the fixture events/post-sales-signed.json and the code agree. */
@@ -179,5 +170,48 @@ class SignedRequestsTest {
         assertEquals(401, response.getStatusCode());
         assertTrue(response.getBody().contains("a form no longer accepted"), response.getBody());
         assertEquals(List.of(), queue.sent());
+    }
+
+    // ---- a signature is accepted once (issue 16, item 2)
+
+    @Test
+    void aSignedPostSentThreeTimesMakesOneMessage() throws Exception {
+        APIGatewayV2HTTPEvent post = signed(Events.load("post-sales.json", APIGatewayV2HTTPEvent.class), BOT);
+
+        assertEquals(202, handler.handleRequest(post, null).getStatusCode());
+        APIGatewayV2HTTPResponse second = handler.handleRequest(post, null);
+        APIGatewayV2HTTPResponse third = handler.handleRequest(post, null);
+
+        assertEquals(401, second.getStatusCode());
+        assertEquals(401, third.getStatusCode());
+        assertTrue(second.getBody().contains("this signature was used already"), second.getBody());
+        assertEquals(1, queue.sent().size());
+        assertEquals(1, messages.all().size());
+    }
+
+    @Test
+    void aSignedReadCannotBeReplayedEither() throws Exception {
+        APIGatewayV2HTTPEvent topics = signed(Events.load("get-topics.json", APIGatewayV2HTTPEvent.class), ADMIN);
+        assertEquals(200, handler.handleRequest(topics, null).getStatusCode());
+        assertEquals(401, handler.handleRequest(topics, null).getStatusCode());
+    }
+
+    @Test
+    void aSignedRequestThatGotA503MayBeSentAgainAsItIsAndThenOnlyOnce() throws Exception {
+        APIGatewayV2HTTPEvent post = signed(Events.load("post-sales.json", APIGatewayV2HTTPEvent.class), BOT);
+        queue.fail = true;
+        assertEquals(503, handler.handleRequest(post, null).getStatusCode());
+        queue.fail = false;
+
+        assertEquals(202, handler.handleRequest(post, null).getStatusCode(), "the retry of the identical request");
+        assertEquals(401, handler.handleRequest(post, null).getStatusCode());
+        assertEquals(1, queue.sent().size());
+    }
+
+    @Test
+    void bearerTokensAreNotSpent() {
+        APIGatewayV2HTTPEvent post = Events.load("post-sales.json", APIGatewayV2HTTPEvent.class);
+        assertEquals(202, handler.handleRequest(post, null).getStatusCode());
+        assertEquals(202, handler.handleRequest(post, null).getStatusCode(), "a bearer token is the same on every request");
     }
 }

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -60,6 +61,14 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     /** What a message reads while its final attempt runs: true if that attempt never reports back. */
     public static final String FINAL_ATTEMPT_MARKER =
             "final delivery attempt did not complete: the dispatcher crashed or timed out";
+
+    /**
+     * The rule for taking a message for an attempt, or for marking it exhausted: it exists, it was not sent, and no
+     * unexpired claim holds it. Needs {@code #id}, {@code #status}, {@code #expires}, {@code :sent}, {@code :nowMs}
+     * ({@link #mayClaimNames}, {@link #mayClaimValues}).
+     */
+    private static final String MAY_CLAIM =
+            "attribute_exists(#id) AND #status <> :sent AND (attribute_not_exists(#expires) OR #expires < :nowMs)";
 
     /** The messages table's global secondary index for listing by status (template.yaml, MessagesTable). */
     public static final String BY_STATUS_INDEX = "ByStatus";
@@ -227,26 +236,35 @@ public final class DynamoDbMessageRepository implements MessageRepository {
                 || !status.name().equals(plain.get(STATUS))) {
             throw new IllegalArgumentException("cursor is not one this listing gave out (or belongs to another status)");
         }
+        // DynamoDB's key rules (moto does not apply them; DynamoDB answers a ValidationException, our 503):
+        // a string key is not empty, a partition key at most 2048 bytes of UTF-8, a sort key at most 1024.
+        if (!withinKeyLimit(plain.get(ID), 2048) || !withinKeyLimit(plain.get(STATUS), 2048)
+                || !withinKeyLimit(plain.get(CREATED_AT), 1024)) {
+            throw new IllegalArgumentException("cursor is not one this listing gave out (its key is not a valid DynamoDB key)");
+        }
         Map<String, AttributeValue> key = new HashMap<>();
         plain.forEach((name, value) -> key.put(name, s((String) value)));
         return key;
+    }
+
+    private static boolean withinKeyLimit(Object value, int maxBytes) {
+        String text = (String) value;
+        return !text.isEmpty() && text.getBytes(StandardCharsets.UTF_8).length <= maxBytes;
     }
 
     @Override
     public Claim claim(String id, Instant now, Duration lease, boolean finalAttempt) {
         String token = UUID.randomUUID().toString();
         MessageStatus status = finalAttempt ? MessageStatus.ERROR : MessageStatus.SENDING;
-        Map<String, String> names = new HashMap<>(Map.of(
-                "#id", ID, "#status", STATUS, "#attempts", ATTEMPTS, "#token", CLAIM_TOKEN,
-                "#expires", CLAIM_EXPIRES_AT, "#updatedAt", UPDATED_AT));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+        Map<String, String> names = mayClaimNames();
+        names.putAll(Map.of("#attempts", ATTEMPTS, "#token", CLAIM_TOKEN, "#updatedAt", UPDATED_AT));
+        Map<String, AttributeValue> values = mayClaimValues(now);
+        values.putAll(Map.of(
                 ":status", s(status.name()),
-                ":sent", s(MessageStatus.SENT.name()),
                 ":zero", n(0),
                 ":one", n(1),
                 ":token", s(token),
                 ":until", n(now.plus(lease).toEpochMilli()),
-                ":nowMs", n(now.toEpochMilli()),
                 ":now", s(Timestamps.format(now))));
         String update = "SET #status = :status, #attempts = if_not_exists(#attempts, :zero) + :one, "
                 + "#token = :token, #expires = :until, #updatedAt = :now";
@@ -261,14 +279,17 @@ public final class DynamoDbMessageRepository implements MessageRepository {
                     .tableName(tableName)
                     .key(key(id))
                     .updateExpression(update)
-                    .conditionExpression("attribute_exists(#id) AND #status <> :sent "
-                            + "AND (attribute_not_exists(#expires) OR #expires < :nowMs)")
+                    .conditionExpression(MAY_CLAIM)
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_OLD)
+                    // Why it may not be claimed comes with the refusal: no second round trip to read the item.
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build()).attributes();
         } catch (ConditionalCheckFailedException e) {
-            Optional<Message> current = find(id);
+            // No item with the refusal: the message does not exist, or the endpoint ignores the parameter. Calling
+            // a live message an orphan would drop it, so that rare case pays one read to be sure.
+            Optional<Message> current = e.hasItem() && !e.item().isEmpty() ? Optional.of(fromItem(e.item())) : find(id);
             if (current.isEmpty()) {
                 return new Claim.NotFound();
             }
@@ -322,12 +343,19 @@ public final class DynamoDbMessageRepository implements MessageRepository {
 
     @Override
     public boolean markExhausted(String id, Instant at, String error) {
-        return conditionalUpdate(id,
-                "SET #status = :error, #lastError = :lastError, #updatedAt = :at",
-                "attribute_exists(#id) AND #status <> :sent AND (attribute_not_exists(#expires) OR #expires < :nowMs)",
-                Map.of("#id", ID, "#status", STATUS, "#lastError", LAST_ERROR, "#updatedAt", UPDATED_AT, "#expires", CLAIM_EXPIRES_AT),
-                Map.of(":error", s(MessageStatus.ERROR.name()), ":sent", s(MessageStatus.SENT.name()),
-                        ":lastError", s(error), ":at", s(Timestamps.format(at)), ":nowMs", n(at.toEpochMilli())));
+        Map<String, String> names = mayClaimNames();
+        names.putAll(Map.of("#lastError", LAST_ERROR, "#updatedAt", UPDATED_AT));
+        Map<String, AttributeValue> values = mayClaimValues(at);
+        values.putAll(Map.of(":error", s(MessageStatus.ERROR.name()), ":lastError", s(error), ":at", s(Timestamps.format(at))));
+        return conditionalUpdate(id, "SET #status = :error, #lastError = :lastError, #updatedAt = :at", MAY_CLAIM, names, values);
+    }
+
+    private static Map<String, String> mayClaimNames() {
+        return new HashMap<>(Map.of("#id", ID, "#status", STATUS, "#expires", CLAIM_EXPIRES_AT));
+    }
+
+    private static Map<String, AttributeValue> mayClaimValues(Instant now) {
+        return new HashMap<>(Map.of(":sent", s(MessageStatus.SENT.name()), ":nowMs", n(now.toEpochMilli())));
     }
 
     private boolean release(Claim.Claimed claim, MessageStatus status, Instant at, String error, DeliveryAttempt attempt) {

@@ -21,8 +21,8 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * A {@link MessageRepository} in a map, with the same conditions as the DynamoDB one, and a switch to make
- * each operation fail like an unavailable table.
+ * A {@link MessageRepository} in a map, with the same conditions as the DynamoDB one (proven by the contract
+ * test both run, {@code MessageRepositoryContract}), and switches to make operations fail like an unavailable table.
  */
 public final class InMemoryMessageRepository implements MessageRepository {
 
@@ -138,15 +138,9 @@ public final class InMemoryMessageRepository implements MessageRepository {
         synchronized (messages) {
             failIf(failClaim, "UpdateItem");
             Message current = messages.get(id);
-            if (current == null) {
-                return new Claim.NotFound();
-            }
-            if (current.status() == MessageStatus.SENT) {
-                return new Claim.AlreadySent(current);
-            }
-            Lease held = leases.get(id);
-            if (held != null && held.expiresAt().isAfter(now)) {
-                return new Claim.Busy(current);
+            if (!mayClaim(id, now)) {
+                return current == null ? new Claim.NotFound()
+                        : current.status() == MessageStatus.SENT ? new Claim.AlreadySent(current) : new Claim.Busy(current);
             }
             String token = UUID.randomUUID().toString();
             Message claimed = new Message(current.id(), current.topic(), current.channel(), current.description(),
@@ -181,14 +175,20 @@ public final class InMemoryMessageRepository implements MessageRepository {
     @Override
     public boolean markExhausted(String id, Instant at, String error) {
         synchronized (messages) {
-            Message current = messages.get(id);
-            Lease held = leases.get(id);
-            if (current == null || current.status() == MessageStatus.SENT || (held != null && held.expiresAt().isAfter(at))) {
+            if (!mayClaim(id, at)) {
                 return false;
             }
+            Message current = messages.get(id);
             messages.put(id, with(current, MessageStatus.ERROR, at, error, current.history()));
             return true;
         }
+    }
+
+    /** DynamoDbMessageRepository's MAY_CLAIM: it exists, it was not sent, and no unexpired claim holds it. */
+    private boolean mayClaim(String id, Instant now) {
+        Message current = messages.get(id);
+        Lease held = leases.get(id);
+        return current != null && current.status() != MessageStatus.SENT && (held == null || held.expiresAt().isBefore(now));
     }
 
     private boolean release(Claim.Claimed claim, java.util.function.UnaryOperator<Message> next) {

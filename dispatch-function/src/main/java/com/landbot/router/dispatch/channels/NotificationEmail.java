@@ -1,12 +1,13 @@
 package com.landbot.router.dispatch.channels;
 
 import com.landbot.router.shared.Message;
+import com.landbot.router.shared.Text;
 import java.time.format.DateTimeFormatter;
 
 /**
  * The email a team receives for one message: a one-line subject and the same facts as text and as HTML.
  * The customer's description is untrusted text; it reaches the subject only as a flattened, bounded excerpt
- * and the HTML part only escaped.
+ * without bidi controls, and the HTML part only escaped.
  */
 record NotificationEmail(String subject, String text, String html) {
 
@@ -23,8 +24,8 @@ record NotificationEmail(String subject, String text, String html) {
     static NotificationEmail compose(Message message) {
         String description = normaliseNewlines(message.description());
         String received = DateTimeFormatter.ISO_INSTANT.format(message.createdAt());
-        String subject = truncate(singleLine(SUBJECT_PREFIX + message.topic() + ": " + truncate(singleLine(description), EXCERPT_CODE_POINTS)),
-                SUBJECT_CODE_POINTS);
+        String subject = truncate(singleLine(SUBJECT_PREFIX + message.topic() + ": "
+                + truncate(singleLine(Text.withoutBidiControls(description)), EXCERPT_CODE_POINTS)), SUBJECT_CODE_POINTS);
         String text = """
                 A customer needs help.
 

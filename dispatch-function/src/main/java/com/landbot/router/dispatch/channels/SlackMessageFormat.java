@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Message;
+import com.landbot.router.shared.Text;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -31,7 +32,8 @@ final class SlackMessageFormat {
 
     /** The webhook payload for a message, as JSON. */
     static String payload(Message message) {
-        String description = message.description().isBlank() ? "(no description)" : message.description();
+        // Without bidi controls, which could reorder the lines Slack shows around the customer's text.
+        String description = Text.looksEmpty(message.description()) ? "(no description)" : Text.withoutBidiControls(message.description());
         String topic = message.topic();
         String receivedAt = DateTimeFormatter.ISO_INSTANT.format(message.createdAt());
 

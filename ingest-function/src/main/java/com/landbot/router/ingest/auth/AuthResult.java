@@ -32,6 +32,7 @@ public sealed interface AuthResult {
         EXPIRED_TIMESTAMP("X-Timestamp is more than 5 minutes from the server's clock"),
         MALFORMED_SIGNATURE("X-Signature must be the hex HMAC-SHA256, optionally prefixed 'sha256='"),
         INVALID_SIGNATURE("the signature does not match"),
+        REPLAYED_SIGNATURE("this signature was used already: sign each request afresh, with its own X-Timestamp"),
         OUTDATED_SIGNATURE_FORM("the signature covers <X-Timestamp>.<body>, a form no longer accepted: sign the canonical"
                 + " request (timestamp, method, path, query, Idempotency-Key and body; see the README, Authentication)");
 

@@ -24,7 +24,8 @@ import javax.crypto.spec.SecretKeySpec;
  *       the secret, of the {@linkplain #canonicalRequest canonical request}: timestamp, method, path, query and
  *       {@code Idempotency-Key} on a line each, then the raw body. A signature is thus valid for one request only:
  *       the same signature on another route, path, query or key does not match. Accepted within
- *       {@link #MAX_CLOCK_SKEW} of our clock either way.</li>
+ *       {@link #MAX_CLOCK_SKEW} of our clock either way; the {@link AccessPolicy} spends each accepted signature
+ *       ({@link UsedSignatures}), so it is accepted once.</li>
  * </ul>
  * An {@code Authorization} header, when present, decides alone. Every comparison is constant-time, and against
  * every valid secret (no early exit), so timing says nothing about which prefix or which secret was close.

@@ -10,6 +10,7 @@ import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * {@link IdempotencyStore} on the {@code IdempotencyTable} of template.yaml: key {@code key}, TTL on
@@ -48,46 +49,48 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
 
     @Override
     public KeyClaim claim(String key, String requestHash, Instant now) {
-        // Twice at most: the record that blocked the first attempt may be released before it could be read.
-        for (int attempt = 0; attempt < 2; attempt++) {
-            String token = UUID.randomUUID().toString();
-            Map<String, AttributeValue> item = new HashMap<>();
-            item.put(KEY, s(key));
-            item.put(REQUEST_HASH, s(requestHash));
-            item.put(STATE, s(IN_FLIGHT));
-            item.put(TOKEN, s(token));
-            item.put(CREATED_AT, s(now.toString()));
-            item.put(EXPIRES_AT, n(now.plus(RETENTION).getEpochSecond()));
-            item.put(LOCKED_UNTIL, n(now.plus(IN_FLIGHT_LEASE).toEpochMilli()));
-            try {
-                dynamo.putItem(b -> b.tableName(tableName)
-                        .item(item)
-                        .conditionExpression("attribute_not_exists(#key) OR #expiresAt < :nowSeconds"
-                                + " OR (#state = :inFlight AND #lockedUntil < :nowMillis)")
-                        .expressionAttributeNames(NAMES)
-                        .expressionAttributeValues(Map.of(
-                                ":nowSeconds", n(now.getEpochSecond()),
-                                ":nowMillis", n(now.toEpochMilli()),
-                                ":inFlight", s(IN_FLIGHT))));
-                return new Claimed(token);
-            } catch (ConditionalCheckFailedException e) {
-                Map<String, AttributeValue> existing = dynamo.getItem(b -> b.tableName(tableName)
-                        .key(Map.of(KEY, s(key)))
-                        .consistentRead(true)).item();
-                if (existing == null || existing.isEmpty()) {
-                    continue;
-                }
-                String hash = existing.get(REQUEST_HASH).s();
-                if (COMPLETED.equals(existing.get(STATE).s())) {
-                    return new Completed(hash, new StoredResponse(
-                            Integer.parseInt(existing.get(RESPONSE_STATUS).n()),
-                            existing.get(RESPONSE_BODY).s(),
-                            existing.containsKey(MESSAGE_ID) ? existing.get(MESSAGE_ID).s() : null));
-                }
-                return new InFlight(hash);
+        String token = UUID.randomUUID().toString();
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(KEY, s(key));
+        item.put(REQUEST_HASH, s(requestHash));
+        item.put(STATE, s(IN_FLIGHT));
+        item.put(TOKEN, s(token));
+        item.put(CREATED_AT, s(now.toString()));
+        item.put(EXPIRES_AT, n(now.plus(RETENTION).getEpochSecond()));
+        item.put(LOCKED_UNTIL, n(now.plus(IN_FLIGHT_LEASE).toEpochMilli()));
+        try {
+            dynamo.putItem(b -> b.tableName(tableName)
+                    .item(item)
+                    .conditionExpression("attribute_not_exists(#key) OR #expiresAt < :nowSeconds"
+                            + " OR (#state = :inFlight AND #lockedUntil < :nowMillis)")
+                    .expressionAttributeNames(NAMES)
+                    .expressionAttributeValues(Map.of(
+                            ":nowSeconds", n(now.getEpochSecond()),
+                            ":nowMillis", n(now.toEpochMilli()),
+                            ":inFlight", s(IN_FLIGHT)))
+                    // The record that holds the key comes with the refusal, read atomically with it: no GetItem
+                    // after, and no window in which it is released between the two.
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return new Claimed(token);
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> existing = e.hasItem() ? e.item() : Map.of();
+            if (existing.isEmpty()) {
+                // A condition on a missing item cannot fail, so only an endpoint that ignores
+                // ReturnValuesOnConditionCheckFailure gets here: read the record the old way.
+                existing = dynamo.getItem(b -> b.tableName(tableName).key(Map.of(KEY, s(key))).consistentRead(true)).item();
             }
+            if (existing == null || existing.isEmpty()) {
+                return new InFlight(requestHash); // released in between: the caller retries in a second
+            }
+            String hash = existing.get(REQUEST_HASH).s();
+            if (COMPLETED.equals(existing.get(STATE).s())) {
+                return new Completed(hash, new StoredResponse(
+                        Integer.parseInt(existing.get(RESPONSE_STATUS).n()),
+                        existing.get(RESPONSE_BODY).s(),
+                        existing.containsKey(MESSAGE_ID) ? existing.get(MESSAGE_ID).s() : null));
+            }
+            return new InFlight(hash);
         }
-        return new InFlight(requestHash);
     }
 
     @Override
