@@ -2,9 +2,11 @@ package com.landbot.router.bench;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.landbot.router.testing.FunctionEnvironment;
 import com.landbot.router.dispatch.DispatchHandler;
 import com.landbot.router.dispatch.DispatchWiring;
 import com.landbot.router.ingest.IngestHandler;
+import com.landbot.router.local.LocalStackProcess;
 import com.landbot.router.shared.AwsClients;
 import com.landbot.router.shared.Message;
 import com.landbot.router.shared.QueuedMessage;
@@ -17,6 +19,7 @@ import com.landbot.router.testing.SlackStub;
 import com.landbot.router.testing.TemplateDefinitions;
 import com.landbot.router.testing.TestStack;
 import com.landbot.router.tools.SqsEventSource;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpClient;
@@ -99,7 +102,6 @@ public final class Benchmark {
                 // verified by an earlier run against the same emulator
             }
         }
-        env.put("AUTH_TOKENS", TestStack.LOCAL_DEV_TOKEN);
         env.put("SLACK_MIN_INTERVAL_MS", "0");
         return env;
     }
@@ -155,9 +157,8 @@ public final class Benchmark {
     private record ColdStart(double wallMillis, double cpuMillis) {
     }
 
-    /** template.yaml, Globals: what every function's JVM starts with, in AWS and under the emulator. */
-    private static final String SHIPPED_TOOL_OPTIONS = TemplateDefinitions.template().path("Globals").path("Function")
-            .path("Environment").path("Variables").path("JAVA_TOOL_OPTIONS").asText("");
+    /** template.yaml: what the functions' JVMs start with (both list the same JAVA_TOOL_OPTIONS), in AWS and here. */
+    private static final String SHIPPED_TOOL_OPTIONS = TemplateDefinitions.javaToolOptions("IngestFunction");
 
     /** Keys of the emulators, which accept any: the credentials variant passes these on a command line, never real ones. */
     private static final String EMULATOR_KEY = "testing";
@@ -334,10 +335,12 @@ public final class Benchmark {
     private void warmIngest(Map<String, String> env) throws Exception {
         String body = Events.load("post-sales.json", APIGatewayV2HTTPEvent.class).getBody();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
-        try (LocalStackProcess local = LocalStackProcess.start()) {
+        Path built = ProjectPaths.root().resolve("local-stack/target");
+        String classpath = built.resolve("classes") + File.pathSeparator + built.resolve("lib") + File.separator + "*";
+        try (LocalStackProcess local = LocalStackProcess.start(Map.of(), classpath, null).awaitReady(Duration.ofSeconds(120))) {
             HttpRequest post = HttpRequest.newBuilder(local.api().resolve("/messages"))
                     .header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + TestStack.LOCAL_DEV_TOKEN)
+                    .header("Authorization", "Bearer " + FunctionEnvironment.LOCAL_DEV_TOKEN)
                     .timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
@@ -362,7 +365,7 @@ public final class Benchmark {
             }
         }
         line("");
-        line("`POST /messages` (the body of events/post-sales.json, `Authorization: Bearer " + TestStack.LOCAL_DEV_TOKEN
+        line("`POST /messages` (the body of events/post-sales.json, `Authorization: Bearer " + FunctionEnvironment.LOCAL_DEV_TOKEN
                 + "`) over `java.net.http.HttpClient`, each client sending its share of " + REQUESTS_PER_LEVEL + " requests one after another "
                 + "after a warm-up of 400; latency is request sent to answer read, every answer a 202. The stack runs as `make run` runs it (C1 only); its dispatcher drains the same queue meanwhile "
                 + "at the default Slack pacing (1 message/s). Stack JVM CPU includes the local API Gateway and ElasticMQ.");

@@ -26,6 +26,7 @@ import com.landbot.router.testing.SesOutbox;
 import com.landbot.router.testing.SlackStub;
 import com.landbot.router.testing.TemplateDefinitions;
 import com.landbot.router.testing.TestStack;
+import com.landbot.router.testing.ThrottlingSes;
 import com.landbot.router.tools.RedriveCommand;
 import com.landbot.router.tools.SqsEventSource;
 import java.time.Clock;
@@ -36,16 +37,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
-import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
-import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
-import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -218,26 +215,7 @@ class DispatchPipelineIntegrationTest {
 
     @Test
     void sesThrottlingThenSuccessEndsSentWithOneEmail() {
-        AtomicInteger calls = new AtomicInteger();
-        SesV2Client real = sesClient();
-        SesV2Client throttlingOnce = new SesV2Client() {
-            @Override
-            public SendEmailResponse sendEmail(SendEmailRequest request) {
-                if (calls.incrementAndGet() == 1) {
-                    throw TooManyRequestsException.builder().message("Maximum sending rate exceeded.").statusCode(429).build();
-                }
-                return real.sendEmail(request);
-            }
-
-            @Override
-            public String serviceName() {
-                return "sesv2";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        ThrottlingSes throttlingOnce = ThrottlingSes.first(1, sesClient());
         Message pricing = accept("pricing", "email", "How much for 10 seats?");
         List<Channel<?>> channels = List.of(new SlackChannel(slack::webhookUrl),
                 new EmailChannel(throttlingOnce, sender));

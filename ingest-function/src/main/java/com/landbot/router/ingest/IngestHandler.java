@@ -66,6 +66,11 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         this(wired.service(), wired.topics(), wired.retries(), wired.access());
     }
 
+    /** Without the retry routes: tests of the bot's and the topics' routes. */
+    public IngestHandler(IngestService service, TopicService topics, AccessPolicy access) {
+        this(service, topics, null, access);
+    }
+
     public IngestHandler(IngestService service, TopicService topics, RetryService retries, AccessPolicy access) {
         this.service = service;
         this.topics = topics;

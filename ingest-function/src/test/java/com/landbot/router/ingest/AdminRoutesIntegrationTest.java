@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.landbot.router.testing.FunctionEnvironment;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Message;
 import com.landbot.router.shared.MessageStatus;
@@ -35,8 +36,8 @@ import org.junit.jupiter.api.Test;
 @Tag("integration")
 class AdminRoutesIntegrationTest {
 
-    private static final String ADMIN = TestStack.LOCAL_ADMIN_TOKEN;
-    private static final String BOT = TestStack.LOCAL_DEV_TOKEN;
+    private static final String ADMIN = FunctionEnvironment.LOCAL_ADMIN_TOKEN;
+    private static final String BOT = FunctionEnvironment.LOCAL_DEV_TOKEN;
 
     private TestStack stack;
     private IngestHandler handler;

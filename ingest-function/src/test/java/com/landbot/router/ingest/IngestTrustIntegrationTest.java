@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.landbot.router.testing.FunctionEnvironment;
 import com.landbot.router.ingest.auth.Authenticator;
 import com.landbot.router.ingest.idempotency.InMemoryIdempotencyStore;
 import com.landbot.router.shared.RoutingTable;
@@ -151,7 +152,7 @@ class IngestTrustIntegrationTest {
         APIGatewayV2HTTPEvent event = event("post-sales.json", headers("authorization", null));
         String timestamp = Long.toString(Instant.now().getEpochSecond() - secondsAgo);
         event.getHeaders().put("x-timestamp", timestamp);
-        event.getHeaders().put("x-signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, timestamp,
+        event.getHeaders().put("x-signature", Authenticator.signatureHeader(FunctionEnvironment.LOCAL_DEV_TOKEN, timestamp,
                 postMessages(event.getHeaders(), event.getBody().getBytes(StandardCharsets.UTF_8))));
         return event;
     }
@@ -190,7 +191,7 @@ class IngestTrustIntegrationTest {
         Map<String, String> signed = new HashMap<>(event.getHeaders());
         signed.remove("authorization");
         signed.put("X-Timestamp", now);
-        signed.put("X-Signature", Authenticator.signatureHeader(TestStack.LOCAL_DEV_TOKEN, now, postMessages(signed, raw)));
+        signed.put("X-Signature", Authenticator.signatureHeader(FunctionEnvironment.LOCAL_DEV_TOKEN, now, postMessages(signed, raw)));
         event.setHeaders(signed);
         assertEquals(202, handler.handleRequest(event, null).getStatusCode());
     }
@@ -205,7 +206,7 @@ class IngestTrustIntegrationTest {
         assertEquals(401, denied.getStatusCode());
         assertFalse(denied.getBody().contains(id), "a 401 says nothing about the message");
 
-        get.getHeaders().put("authorization", "Bearer " + TestStack.LOCAL_DEV_TOKEN);
+        get.getHeaders().put("authorization", "Bearer " + FunctionEnvironment.LOCAL_DEV_TOKEN);
         assertEquals(200, handler.handleRequest(get, null).getStatusCode());
     }
 

@@ -60,6 +60,14 @@ class TemplateContractTest {
     }
 
     @Test
+    void bothJavaFunctionsStartTheirJvmsAlikeAndTheSeederGetsNoneOfTheirSettings() {
+        assertEquals("-XX:+TieredCompilation -XX:TieredStopAtLevel=1", TemplateDefinitions.javaToolOptions("IngestFunction"));
+        assertEquals(TemplateDefinitions.javaToolOptions("IngestFunction"), TemplateDefinitions.javaToolOptions("DispatchFunction"));
+        assertTrue(TemplateDefinitions.template().path("Globals").path("Function").path("Environment").isMissingNode(),
+                "Globals reach the Python seeder too");
+    }
+
+    @Test
     void queueVisibilityTimeoutIsAtLeastSixTimesTheDispatchTimeout() {
         assertTrue(TemplateDefinitions.queueVisibilityTimeout() >= 6 * TemplateDefinitions.functionTimeout("DispatchFunction"));
     }

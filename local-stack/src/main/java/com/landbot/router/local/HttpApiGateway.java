@@ -40,7 +40,7 @@ import java.util.concurrent.Executors;
  * handler's response goes back as HTTP. A request no route matches gets API Gateway's own 404, as in AWS,
  * without invoking the function.
  */
-final class HttpApiGateway implements AutoCloseable {
+public final class HttpApiGateway implements AutoCloseable {
 
     /** One {@code Events} entry of type HttpApi: {@code POST /messages}, {@code GET /messages/{id}}. */
     record Route(String method, String path) {
@@ -49,14 +49,19 @@ final class HttpApiGateway implements AutoCloseable {
             return method + " " + path;
         }
 
-        /** The path parameters, decoded, when {@code rawPath} matches this route's path template. */
+        /**
+         * The path parameters, percent-decoded, when {@code rawPath} matches this route's path template. As API
+         * Gateway: the method must match exactly (HTTP methods are case-sensitive: {@code put} is no route), and a
+         * {@code +} in a path is a plus sign (only a query string's form encoding makes it a space).
+         */
         Optional<Map<String, String>> match(String requestMethod, String rawPath) {
-            if (!method.equalsIgnoreCase(requestMethod)) {
+            if (!method.equals(requestMethod)) {
                 return Optional.empty();
             }
             return PathTemplate.match(path, rawPath).map(raw -> {
                 Map<String, String> decoded = new LinkedHashMap<>();
-                raw.forEach((name, value) -> decoded.put(name, URLDecoder.decode(value, StandardCharsets.UTF_8)));
+                raw.forEach((name, value) -> decoded.put(name,
+                        URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8)));
                 return decoded;
             });
         }
@@ -82,10 +87,14 @@ final class HttpApiGateway implements AutoCloseable {
         this.out = out;
     }
 
-    static HttpApiGateway start(int port, IngestHandler handler, Journey journey, PrintStream out) {
+    public static HttpApiGateway start(int port, IngestHandler handler, Journey journey, PrintStream out) {
+        LocalHttp.limitSlowClients();
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-            ExecutorService executor = Executors.newFixedThreadPool(8, LocalThreads.named("api"));
+            // A thread per request in progress, not a fixed few: the JDK server reads a request on an executor
+            // thread, so with 8 threads, 8 clients that send half a request and stall would stop every other
+            // caller. Stalled clients are cut off after LocalHttp's request time limit.
+            ExecutorService executor = Executors.newCachedThreadPool(LocalThreads.named("api"));
             HttpApiGateway gateway = new HttpApiGateway(server, executor, handler, templateRoutes(), journey, out);
             server.createContext("/", gateway::handle);
             server.setExecutor(executor);
@@ -111,7 +120,7 @@ final class HttpApiGateway implements AutoCloseable {
         return List.copyOf(routes);
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
@@ -141,7 +150,7 @@ final class HttpApiGateway implements AutoCloseable {
             sendJson(exchange, 404, "{\"message\":\"Not Found\"}");
         } catch (RuntimeException e) {
             // What API Gateway answers when the function fails to run; the cause goes to the console, not the caller.
-            out.println("[api] IngestFunction failed: " + e);
+            out.println(Console.line("[api] IngestFunction failed: " + e));
             sendJson(exchange, 500, "{\"message\":\"Internal Server Error\"}");
         }
     }

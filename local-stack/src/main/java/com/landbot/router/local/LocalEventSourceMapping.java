@@ -49,12 +49,6 @@ final class LocalEventSourceMapping implements AutoCloseable {
         this.poller = LocalThreads.named("dispatch-poller").newThread(this::poll);
     }
 
-    /** The template's batch size for DispatchFunction's SQS event. */
-    static int batchSize() {
-        return TemplateDefinitions.properties("DispatchFunction").path("Events").path("Queue")
-                .path("Properties").path("BatchSize").asInt(10);
-    }
-
     void start() {
         poller.start();
     }
@@ -71,7 +65,7 @@ final class LocalEventSourceMapping implements AutoCloseable {
                     return;
                 }
                 // ElasticMQ is in this JVM, so this is rare; keep polling, as Lambda's mapping does.
-                out.println("[dispatch] polling the queue failed, retrying in 1 s: " + e);
+                out.println(Console.line("[dispatch] polling the queue failed, retrying in 1 s: " + e));
                 sleep(1000);
             }
         }
@@ -82,8 +76,8 @@ final class LocalEventSourceMapping implements AutoCloseable {
         try {
             response = handler.handleRequest(event, null);
         } catch (RuntimeException | Error e) {
-            out.println("[dispatch] DispatchFunction failed, the whole batch of " + event.getRecords().size()
-                    + " returns after the visibility timeout: " + e);
+            out.println(Console.line("[dispatch] DispatchFunction failed, the whole batch of " + event.getRecords().size()
+                    + " returns after the visibility timeout: " + e));
             throw e;
         }
         Set<String> failed = response.getBatchItemFailures() == null ? Set.of() : response.getBatchItemFailures().stream()

@@ -52,9 +52,11 @@ final class LocalInbox implements AutoCloseable {
 
     /** @param slackSink the local Slack stand-in, or null when messages go to a real webhook */
     static LocalInbox start(int port, SesOutbox outbox, SlackStub slackSink, PrintStream out) {
+        LocalHttp.limitSlowClients();
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-            ExecutorService executor = Executors.newFixedThreadPool(2, LocalThreads.named("inbox"));
+            // As the API: a thread per request in progress, so a stalled client cannot hold the inbox up.
+            ExecutorService executor = Executors.newCachedThreadPool(LocalThreads.named("inbox"));
             LocalInbox inbox = new LocalInbox(server, executor, outbox, slackSink, out);
             if (slackSink != null) {
                 slackSink.onRequest(inbox::printSlack);
@@ -88,7 +90,7 @@ final class LocalInbox implements AutoCloseable {
 
     private void printSlack(SlackStub.Request request) {
         if (request.status() != 200) {
-            out.println("[slack] local sink refused a payload with " + request.status() + ": " + request.body());
+            out.println(Console.line("[slack] local sink refused a payload with " + request.status() + ": " + request.body()));
             return;
         }
         out.println("[slack] local sink received:\n" + indent(describe(request.json())));
@@ -205,8 +207,9 @@ final class LocalInbox implements AutoCloseable {
                 .strip();
     }
 
-    private static String indent(String text) {
-        return "    " + text.replace("\n", "\n    ");
+    /** Indented under its heading, with the control characters of outside text escaped (see {@link Console}). */
+    static String indent(String text) {
+        return "    " + Console.lines(text).replace("\n", "\n    ");
     }
 
     private static void write(HttpExchange exchange, int status, String contentType, String body) throws IOException {

@@ -1,7 +1,9 @@
 package com.landbot.router.local;
 
 import com.landbot.router.shared.AwsClients;
+import com.landbot.router.testing.FunctionEnvironment;
 import com.landbot.router.testing.TemplateResources;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -12,13 +14,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * timeout, maxReceiveCount, retention), names from the stack name, as CloudFormation would name them.
  * The emulators keep everything in memory, so each run starts empty and a second run needs no cleanup.
  */
-record LocalResources(String tableName, String idempotencyTableName, String topicsTableName, String queueName, String queueUrl,
-                      String deadLetterQueueName, String deadLetterQueueUrl, String senderAddress) {
+public record LocalResources(TemplateResources created, String senderAddress) {
 
     static final String STACK_NAME = "landbot-router-local";
 
     /** The topics table is seeded with the template's starting routes, as a deployment seeds it. */
-    static LocalResources create(AwsClients clients, String senderAddress) {
+    public static LocalResources create(AwsClients clients, String senderAddress) {
         // The template's names: ${AWS::StackName}-messages for the queue (and -dlq), tables named alike.
         TemplateResources created;
         try (DynamoDbClient dynamo = clients.dynamoDb(); SqsClient sqs = clients.sqs()) {
@@ -30,8 +31,35 @@ record LocalResources(String tableName, String idempotencyTableName, String topi
         try (SesV2Client ses = clients.build(SesV2Client.builder(), "SESV2")) {
             ses.createEmailIdentity(b -> b.emailIdentity(senderAddress));
         }
-        return new LocalResources(created.tableName(), created.idempotencyTableName(), created.topicsTableName(),
-                created.queueName(), created.queueUrl(), created.deadLetterQueueName(), created.deadLetterQueueUrl(),
-                senderAddress);
+        return new LocalResources(created, senderAddress);
+    }
+
+    /** The functions' environment on these resources, {@code aws} pointing at the emulators. */
+    public FunctionEnvironment functionEnvironment(Map<String, String> aws) {
+        return FunctionEnvironment.of(aws, created).sender(senderAddress);
+    }
+
+    public String tableName() {
+        return created.tableName();
+    }
+
+    public String topicsTableName() {
+        return created.topicsTableName();
+    }
+
+    public String queueName() {
+        return created.queueName();
+    }
+
+    public String queueUrl() {
+        return created.queueUrl();
+    }
+
+    public String deadLetterQueueName() {
+        return created.deadLetterQueueName();
+    }
+
+    public String deadLetterQueueUrl() {
+        return created.deadLetterQueueUrl();
     }
 }

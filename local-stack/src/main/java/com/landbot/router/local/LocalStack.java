@@ -9,6 +9,7 @@ import com.landbot.router.shared.ChannelTargets;
 import com.landbot.router.shared.DynamoDbRouteStore;
 import com.landbot.router.shared.Settings;
 import com.landbot.router.testing.ElasticMqServer;
+import com.landbot.router.testing.FunctionEnvironment;
 import com.landbot.router.testing.MotoServer;
 import com.landbot.router.testing.SesOutbox;
 import com.landbot.router.testing.SlackStub;
@@ -19,8 +20,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -34,17 +33,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class LocalStack {
 
-    /** The webhook token the local API accepts unless AUTH_TOKENS says otherwise. */
-    public static final String LOCAL_DEV_TOKEN = "local-dev-token";
-    /** The admin routes' token locally unless ADMIN_TOKENS says otherwise. */
-    public static final String LOCAL_ADMIN_TOKEN = "local-admin-token";
-
     /** The line a script or test waits for; everything is listening once it is printed. */
     public static final String READY = "landbot-router is running locally";
-
-    /** Settings a developer may give the functions; everything else in their environment is the stack's own. */
-    private static final List<String> PASSED_THROUGH = List.of("AUTH_TOKENS", "ADMIN_TOKENS", "ROUTES_CACHE_SECONDS",
-            "RETRY_BASE_BACKOFF_SECONDS", "RETRY_MAX_BACKOFF_SECONDS", "CLAIM_LEASE_SECONDS", "SLACK_MIN_INTERVAL_MS");
 
     private final PrintStream out;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -54,6 +44,7 @@ public final class LocalStack {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        LocalHttp.limitSlowClients();
         Map<String, String> env = System.getenv();
         String slackWebhook = Settings.optional(env, "SLACK_WEBHOOK_URL", null);
         LocalPorts ports;
@@ -82,22 +73,25 @@ public final class LocalStack {
         MotoServer moto = keep(MotoServer.start(ports.moto()));
         ElasticMqServer elasticMq = keep(ElasticMqServer.start(ports.sqs()));
 
-        Map<String, String> aws = emulatorEnvironment(Settings.optional(env, "AWS_REGION", "eu-west-1"), moto, elasticMq);
+        Map<String, String> aws = FunctionEnvironment.emulators(Settings.optional(env, "AWS_REGION", "eu-west-1"),
+                moto.endpoint(), elasticMq.endpoint());
         AwsClients clients = new AwsClients(aws);
 
         LocalResources resources = LocalResources.create(clients,
                 Settings.optional(env, "SENDER_ADDRESS", TemplateDefinitions.parameterDefault("SenderAddress")));
 
         SlackStub slackSink = slackWebhook == null ? keep(SlackStub.start(ports.slack())) : null;
-        Map<String, String> functionEnv = functionEnvironment(env, aws, resources,
-                slackWebhook != null ? slackWebhook : slackSink.webhookUrl());
+        Map<String, String> functionEnv = resources.functionEnvironment(aws)
+                .slackWebhook(slackWebhook != null ? slackWebhook : slackSink.webhookUrl())
+                .settingsFrom(env)
+                .toMap();
 
         Journey journey = new Journey(out);
         LocalInbox inbox = keep(LocalInbox.start(ports.inbox(), new SesOutbox(moto.endpoint()), slackSink, out));
         DispatchHandler dispatch = new DispatchHandler(
                 DispatchWiring.fromEnvironment(functionEnv, clients, Clock.systemUTC()), Clock.systemUTC());
         LocalEventSourceMapping mapping = keep(new LocalEventSourceMapping(
-                new SqsEventSource(clients.sqs(), resources.queueUrl(), clients.region().id(), LocalEventSourceMapping.batchSize()),
+                new SqsEventSource(clients.sqs(), resources.queueUrl(), clients.region().id(), TemplateDefinitions.dispatchBatchSize()),
                 dispatch, new DynamoDbMessageRepository(clients.dynamoDb(), resources.tableName()), journey,
                 inbox::printNewEmails, out));
         HttpApiGateway api = keep(HttpApiGateway.start(ports.api(),
@@ -106,43 +100,6 @@ public final class LocalStack {
         mapping.start();
 
         out.println(banner(clients, api, inbox, resources, aws, slackSink, moto.endpoint(), elasticMq.endpoint()));
-    }
-
-    /** Region, keys and endpoints that point the SDK at these emulators: moto for DynamoDB, SES and Secrets Manager. */
-    static Map<String, String> emulatorEnvironment(String region, MotoServer moto, ElasticMqServer elasticMq) {
-        Map<String, String> aws = new HashMap<>();
-        aws.put("AWS_REGION", region);
-        // The emulators accept any keys; fixed ones keep a developer's real AWS credentials out of the picture.
-        aws.put("AWS_ACCESS_KEY_ID", "local");
-        aws.put("AWS_SECRET_ACCESS_KEY", "local");
-        for (String service : List.of("DYNAMODB", "SESV2", "SECRETS_MANAGER")) {
-            aws.put("AWS_ENDPOINT_URL_" + service, moto.endpoint().toString());
-        }
-        aws.put("AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString());
-        return aws;
-    }
-
-    /** What template.yaml gives each function, pointed at the emulators. */
-    static Map<String, String> functionEnvironment(Map<String, String> env, Map<String, String> aws,
-                                                           LocalResources resources, String slackWebhookUrl) {
-        Map<String, String> functionEnv = new HashMap<>(aws);
-        functionEnv.put("TOPICS_TABLE_NAME", resources.topicsTableName());
-        functionEnv.put("TABLE_NAME", resources.tableName());
-        functionEnv.put("QUEUE_URL", resources.queueUrl());
-        functionEnv.put("DLQ_URL", resources.deadLetterQueueUrl());
-        functionEnv.put("MAX_RECEIVE_COUNT", Integer.toString(TemplateDefinitions.maxReceiveCount()));
-        functionEnv.put("SENDER_ADDRESS", resources.senderAddress());
-        functionEnv.put("SLACK_WEBHOOK_URL", slackWebhookUrl);
-        functionEnv.put("IDEMPOTENCY_TABLE_NAME", resources.idempotencyTableName());
-        // The bot's shared secret, locally: the events/ fixtures and the curl examples send this one.
-        functionEnv.put("AUTH_TOKENS", LOCAL_DEV_TOKEN);
-        functionEnv.put("ADMIN_TOKENS", LOCAL_ADMIN_TOKEN);
-        env.forEach((name, value) -> {
-            if (PASSED_THROUGH.contains(name)) {
-                functionEnv.put(name, value);
-            }
-        });
-        return functionEnv;
     }
 
     private static String routes(AwsClients clients, LocalResources resources) {
@@ -186,7 +143,7 @@ public final class LocalStack {
                 Ctrl-C stops everything.
                 """.formatted(READY,
                 apiUrl, api.routes().stream().map(HttpApiGateway.Route::key).toList(), apiUrl, inboxUrl,
-                resources.queueName(), LocalEventSourceMapping.batchSize(), TemplateDefinitions.maxReceiveCount(),
+                resources.queueName(), TemplateDefinitions.dispatchBatchSize(), TemplateDefinitions.maxReceiveCount(),
                 slackSink == null ? "the real webhook in SLACK_WEBHOOK_URL"
                         : "local sink " + slackSink.webhookUrl() + " (payloads printed here; set SLACK_WEBHOOK_URL for a real channel)"
                         + "\n                         make it fail: curl -X PUT " + inboxUrl + LocalInbox.OUTAGE

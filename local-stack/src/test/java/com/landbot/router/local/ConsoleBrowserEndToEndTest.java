@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.shared.Json;
+import com.landbot.router.testing.FunctionEnvironment;
 import com.landbot.router.testing.ProjectPaths;
 import java.io.File;
 import java.io.IOException;
@@ -41,7 +42,7 @@ class ConsoleBrowserEndToEndTest {
 
     static final Path SCREENSHOTS = ProjectPaths.root().resolve("local-stack/target/console-screenshots");
 
-    private RunLocal run;
+    private LocalStackProcess run;
     private ChromeDriver browser;
     private Path profile;
 
@@ -63,10 +64,11 @@ class ConsoleBrowserEndToEndTest {
     @Test
     void anOperatorFindsTheFailedMessageReadsItsAttemptsRetriesItAndABulkOfThemAfterSlackIsFixedAndSeesARoutesValidationError()
             throws Exception {
-        run = RunLocal.start(RunLocal.anyPorts());
-        run.awaitReady();
-        int api = run.printedPort("API (IngestFunction)");
-        int inbox = run.printedPort("Inbox");
+        // With the classpath this Maven build made (no nested Maven build), on ports the servers choose as they bind.
+        run = LocalStackProcess.start(Map.of(), System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                System.out).awaitReady(Duration.ofSeconds(90));
+        int api = run.api().getPort();
+        int inbox = run.inbox().getPort();
 
         // Slack is down: the local sink answers 404 channel_not_found (a revoked webhook), so the message ends ERROR.
         HttpResponse<String> outage = http("PUT", "http://127.0.0.1:" + inbox + "/slack/outage", null,
@@ -86,17 +88,17 @@ class ConsoleBrowserEndToEndTest {
         assertTrue(browser.findElement(By.id("login")).isDisplayed());
         assertFalse(browser.findElement(By.id("app")).isDisplayed());
         // The bot's token is no admin token either.
-        signIn(LocalStack.LOCAL_DEV_TOKEN);
+        signIn(FunctionEnvironment.LOCAL_DEV_TOKEN);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("token-error"), "not an admin token"));
         screenshot("01-token-prompt");
 
-        signIn(LocalStack.LOCAL_ADMIN_TOKEN);
+        signIn(FunctionEnvironment.LOCAL_ADMIN_TOKEN);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
         wait.until(ExpectedConditions.textToBe(By.id("count-ERROR"), "1"));
         By row = By.cssSelector("button.open-message[data-id='" + id + "']");
         wait.until(ExpectedConditions.elementToBeClickable(row));
-        assertFalse(browser.getCurrentUrl().contains(LocalStack.LOCAL_ADMIN_TOKEN), "the token is never in a URL");
-        assertEquals(LocalStack.LOCAL_ADMIN_TOKEN, browser.executeScript(
+        assertFalse(browser.getCurrentUrl().contains(FunctionEnvironment.LOCAL_ADMIN_TOKEN), "the token is never in a URL");
+        assertEquals(FunctionEnvironment.LOCAL_ADMIN_TOKEN, browser.executeScript(
                 "return window.sessionStorage.getItem('landbot-router.admin-token')"), "kept for this tab's session");
         screenshot("02-error-messages");
 
@@ -211,7 +213,7 @@ class ConsoleBrowserEndToEndTest {
     }
 
     private static String accept(int api, String json) throws Exception {
-        HttpResponse<String> response = http("POST", "http://127.0.0.1:" + api + "/messages", LocalStack.LOCAL_DEV_TOKEN, json);
+        HttpResponse<String> response = http("POST", "http://127.0.0.1:" + api + "/messages", FunctionEnvironment.LOCAL_DEV_TOKEN, json);
         assertEquals(202, response.statusCode(), response.body());
         return Json.MAPPER.readTree(response.body()).get("id").asText();
     }
@@ -221,7 +223,7 @@ class ConsoleBrowserEndToEndTest {
         String seen = null;
         while (System.nanoTime() < deadline) {
             seen = Json.MAPPER.readTree(http("GET", "http://127.0.0.1:" + api + "/messages/" + id,
-                    LocalStack.LOCAL_ADMIN_TOKEN, null).body()).get("status").asText();
+                    FunctionEnvironment.LOCAL_ADMIN_TOKEN, null).body()).get("status").asText();
             if (seen.equals(status)) {
                 return;
             }

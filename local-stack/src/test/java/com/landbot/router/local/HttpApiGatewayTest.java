@@ -30,4 +30,18 @@ class HttpApiGatewayTest {
         assertEquals(Optional.empty(), get.match("GET", "/messages/abc/more"));
         assertEquals(Optional.empty(), get.match("GET", "/messages/"));
     }
+
+    @Test
+    void aMethodMatchesOnlyAsWrittenAsApiGatewayMatchesIt() {
+        Route put = new Route("PUT", "/topics/{name}");
+        assertEquals(Optional.empty(), put.match("put", "/topics/sales"));
+        assertEquals(Optional.empty(), get.match("Get", "/messages/abc"));
+        assertEquals(Optional.of(Map.of("name", "sales")), put.match("PUT", "/topics/sales"));
+    }
+
+    @Test
+    void aPlusInAPathIsAPlusNotASpace() {
+        assertEquals(Optional.of(Map.of("id", "a+b")), get.match("GET", "/messages/a+b"));
+        assertEquals(Optional.of(Map.of("id", "a+b c")), get.match("GET", "/messages/a%2Bb%20c"));
+    }
 }

@@ -6,59 +6,62 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.landbot.router.testing.FunctionEnvironment;
 import com.landbot.router.shared.Json;
+import com.landbot.router.testing.ProjectPaths;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code make run} as a user meets it: {@code scripts/run-local} started as a process ({@link RunLocal}: on ports its
- * servers choose as they bind, read back from its banner, and with the classpath this Maven build made instead of a
- * nested Maven build), driven over HTTP only, then stopped with SIGTERM, which runs the same shutdown hook as Ctrl-C.
+ * {@code make run} as a user meets it: {@code scripts/run-local} started as a process (on ports its servers choose
+ * as they bind, read back from its banner, and with
+ * the classpath this Maven build made instead of a nested Maven build), driven over HTTP only, then stopped
+ * with SIGTERM, which runs the same shutdown hook as Ctrl-C.
  */
 @Tag("end-to-end")
 class LocalStackEndToEndTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration START_LIMIT = Duration.ofSeconds(90);
 
-    private RunLocal run;
-    private Process stack;
+    private LocalStackProcess stack;
 
     @AfterEach
     void stopWhateverIsLeft() {
-        if (run != null) {
-            run.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
     @Test
     void salesReachesTheSlackSinkAndPricingTheSesOutboxAnOperatorReroutesSalesWithoutARestartAndStoppingLeavesNoProcessBehind()
             throws Exception {
-        stack = start(Map.of(
-                "LOCAL_API_PORT", "0",
-                "LOCAL_INBOX_PORT", "0",
-                "LOCAL_SLACK_PORT", "0",
-                "LOCAL_SQS_PORT", "0",
-                "LOCAL_MOTO_PORT", "0",
-                // No routes cache in the dispatcher: the reroute below must show on the next message, with no wait
-                // to race against a timer (the cache's TTL and refresh rules are CachedRoutesTest's).
-                "ROUTES_CACHE_SECONDS", "0"));
-        run.awaitReady();
-        int api = run.printedPort("API (IngestFunction)");
-        int inbox = run.printedPort("Inbox");
+        // No routes cache in the dispatcher: the reroute below must show on the next message, with no wait to race
+        // against a timer (the cache's TTL and refresh rules are CachedRoutesTest's).
+        stack = start(Map.of("ROUTES_CACHE_SECONDS", "0")).awaitReady(START_LIMIT);
+        int api = stack.api().getPort();
+        int inbox = stack.inbox().getPort();
 
         String sales = accept(api, "{\"topic\":\"sales\",\"description\":\"Hi! I'd like a demo for 40 agents.\"}");
         String pricing = accept(api, "{\"topic\":\"pricing\",\"description\":\"Discounts for NGOs & schools?\"}");
@@ -81,13 +84,13 @@ class LocalStackEndToEndTest {
         assertEquals(pricingStatus.get("deliveryId").asText(), email.get("messageId").asText());
 
         // Routing is data: an operator moves sales to email with the admin token, and the running stack follows.
-        JsonNode topics = getJson(URI.create("http://127.0.0.1:" + api + "/topics"), LocalStack.LOCAL_ADMIN_TOKEN);
+        JsonNode topics = getJson(URI.create("http://127.0.0.1:" + api + "/topics"), FunctionEnvironment.LOCAL_ADMIN_TOKEN);
         assertEquals("[\"pricing\",\"sales\"]", Json.write(StreamSupport.stream(topics.get("topics").spliterator(), false)
                 .map(topic -> topic.get("name").asText()).toList()));
         assertEquals(403, send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + "/topics"))
-                .header("Authorization", "Bearer " + LocalStack.LOCAL_DEV_TOKEN).GET()).statusCode(), "the bot's token may not list routes");
+                .header("Authorization", "Bearer " + FunctionEnvironment.LOCAL_DEV_TOKEN).GET()).statusCode(), "the bot's token may not list routes");
         HttpResponse<String> rerouted = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + "/topics/sales"))
-                .header("Authorization", "Bearer " + LocalStack.LOCAL_ADMIN_TOKEN)
+                .header("Authorization", "Bearer " + FunctionEnvironment.LOCAL_ADMIN_TOKEN)
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"channel\":\"email\",\"target\":{\"recipients\":[\"sales-desk@example.com\"]}}")));
         assertEquals(200, rerouted.statusCode(), rerouted.body());
@@ -99,7 +102,7 @@ class LocalStackEndToEndTest {
         assertEquals(1, getJson(URI.create("http://127.0.0.1:" + inbox + "/slack")).size(), "nothing more went to Slack");
 
         // On-call's view: what was sent, newest first.
-        JsonNode sent = getJson(URI.create("http://127.0.0.1:" + api + "/messages?status=SENT"), LocalStack.LOCAL_ADMIN_TOKEN);
+        JsonNode sent = getJson(URI.create("http://127.0.0.1:" + api + "/messages?status=SENT"), FunctionEnvironment.LOCAL_ADMIN_TOKEN);
         List<String> sentIds = StreamSupport.stream(sent.get("messages").spliterator(), false).map(m -> m.get("id").asText()).toList();
         assertEquals(afterReroute, sentIds.get(0), sent.toString());
         assertTrue(sentIds.containsAll(List.of(sales, pricing, afterReroute)), sent.toString());
@@ -110,12 +113,8 @@ class LocalStackEndToEndTest {
         awaitPrinted("[slack] local sink received");
         awaitPrinted("[email] SES accepted " + pricingStatus.get("deliveryId").asText());
 
-        List<ProcessHandle> children = stack.descendants().toList();
+        List<ProcessHandle> children = stack.stop();
         assertFalse(children.isEmpty(), "moto_server should run as a child process");
-        // SIGTERM through the handle: Process.destroy() would also close the pipe we read the goodbye from.
-        stack.toHandle().destroy();
-        assertTrue(stack.waitFor(20, TimeUnit.SECONDS), "the stack did not stop on SIGTERM");
-        run.awaitOutputClosed();
         for (ProcessHandle child : children) {
             child.onExit().get(10, TimeUnit.SECONDS);
             assertFalse(child.isAlive(), child.info().commandLine().orElse("pid " + child.pid()) + " outlived the stack");
@@ -126,30 +125,25 @@ class LocalStackEndToEndTest {
     @Test
     void aTakenPortStopsTheStartWithTheVariableToSet() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            stack = start(Map.of(
-                    "LOCAL_API_PORT", Integer.toString(taken.getLocalPort()),
-                    "LOCAL_INBOX_PORT", "0",
-                    "LOCAL_SLACK_PORT", "0",
-                    "LOCAL_SQS_PORT", "0",
-                    "LOCAL_MOTO_PORT", "0"));
-            assertTrue(stack.waitFor(60, TimeUnit.SECONDS), "the stack should refuse to start");
-            assertEquals(2, stack.exitValue());
-            run.awaitOutputClosed();
+            stack = start(Map.of("LOCAL_API_PORT", Integer.toString(taken.getLocalPort())));
+            assertTrue(stack.process().waitFor(60, TimeUnit.SECONDS), "the stack should refuse to start");
+            assertEquals(2, stack.process().exitValue());
+            stack.awaitPrinted("set LOCAL_API_PORT", Duration.ofSeconds(5));
             assertPrinted("port " + taken.getLocalPort() + " (the API) is in use");
-            assertPrinted("set LOCAL_API_PORT");
-            assertEquals(0, stack.descendants().count(), "nothing should have been started");
+            assertEquals(0, stack.process().descendants().count(), "nothing should have been started");
         }
     }
 
-    private Process start(Map<String, String> ports) throws IOException {
-        run = RunLocal.start(ports);
-        return run.process();
+    /** With the classpath this Maven build made: no nested Maven build. */
+    private static LocalStackProcess start(Map<String, String> settings) throws IOException {
+        return LocalStackProcess.start(settings,
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), System.out);
     }
 
     private static String accept(int api, String json) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + "/messages"))
                         .header("Content-Type", "application/json")
-                        .header("Authorization", "Bearer " + LocalStack.LOCAL_DEV_TOKEN)
+                        .header("Authorization", "Bearer " + FunctionEnvironment.LOCAL_DEV_TOKEN)
                         .POST(HttpRequest.BodyPublishers.ofString(json))
                         .timeout(Duration.ofSeconds(10))
                         .build(),
@@ -170,12 +164,12 @@ class LocalStackEndToEndTest {
             }
             Thread.sleep(200);
         } while (Instant.now().isBefore(deadline));
-        fail(id + " did not read SENT within 30 s: " + status + "\n" + printed());
+        fail(id + " did not read SENT within 30 s: " + status + "\n" + stack.printed());
         return status;
     }
 
     private static JsonNode getJson(URI uri) throws Exception {
-        return getJson(uri, LocalStack.LOCAL_DEV_TOKEN);
+        return getJson(uri, FunctionEnvironment.LOCAL_DEV_TOKEN);
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
@@ -190,16 +184,12 @@ class LocalStackEndToEndTest {
         return Json.MAPPER.readTree(response.body());
     }
 
+    /** The dispatcher prints a message's step after it records it, so the line may follow the status by a moment. */
     private void awaitPrinted(String text) throws InterruptedException {
-        run.awaitPrinted(text);
+        stack.awaitPrinted(text, Duration.ofSeconds(10));
     }
 
     private void assertPrinted(String text) {
-        run.assertPrinted(text);
+        assertTrue(stack.printed().contains(text), "expected the console to show '" + text + "':\n" + stack.printed());
     }
-
-    private String printed() {
-        return run.printed();
-    }
-
 }

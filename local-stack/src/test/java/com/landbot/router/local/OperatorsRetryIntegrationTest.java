@@ -14,6 +14,7 @@ import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Message;
 import com.landbot.router.shared.MessageStatus;
 import com.landbot.router.testing.Emulators;
+import com.landbot.router.testing.FunctionEnvironment;
 import com.landbot.router.testing.SlackStub;
 import com.landbot.router.testing.TestStack;
 import com.landbot.router.tools.RedriveCommand;
@@ -48,8 +49,8 @@ import org.junit.jupiter.api.Test;
 @Tag("integration")
 class OperatorsRetryIntegrationTest {
 
-    private static final String ADMIN = TestStack.LOCAL_ADMIN_TOKEN;
-    private static final String BOT = TestStack.LOCAL_DEV_TOKEN;
+    private static final String ADMIN = FunctionEnvironment.LOCAL_ADMIN_TOKEN;
+    private static final String BOT = FunctionEnvironment.LOCAL_DEV_TOKEN;
 
     private final AwsClients clients = Emulators.get().clients();
     private TestStack stack;

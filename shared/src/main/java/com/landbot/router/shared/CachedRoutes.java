@@ -2,7 +2,6 @@ package com.landbot.router.shared;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -10,9 +9,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * The routing table as both functions see it: the topics table, read at most once per {@code ttl} per container.
  * A routing change therefore reaches every container within one TTL, without a deployment, for one small Scan per
- * container per TTL, and a topic not known yet is looked up again at once ({@link #fresh()}). When a refresh fails,
- * the last table read stays in use (a DynamoDB hiccup should not stop
- * deliveries on routes that worked a minute ago); only a container that has never read it fails.
+ * container per TTL, and a topic not known yet is looked up again at once ({@link #fresh()}). A failed refresh
+ * keeps the last table read ({@link Refreshing}'s policy: a DynamoDB hiccup should not stop deliveries on routes
+ * that worked a minute ago); only a container that has never read it fails.
  */
 public final class CachedRoutes implements RouteSource {
 
@@ -25,15 +24,12 @@ public final class CachedRoutes implements RouteSource {
     static final Duration MIN_FRESH_INTERVAL = Duration.ofSeconds(5);
 
     private final RouteStore store;
-    private final Clock clock;
-    private final Duration ttl;
-    private RoutingTable table;
-    private Instant readAt;
+    private final Refreshing<RoutingTable> table;
 
     public CachedRoutes(RouteStore store, Clock clock, Duration ttl) {
         this.store = store;
-        this.clock = clock;
-        this.ttl = ttl;
+        // After a failed read the stale table serves for a fifth of the TTL more: tried again soon, not per message.
+        this.table = new Refreshing<>("routes", () -> RoutingTable.of(store.all()), clock, ttl, ttl.dividedBy(5));
     }
 
     /** TTL from {@code ROUTES_CACHE_SECONDS}, else {@link #DEFAULT_TTL}. */
@@ -44,33 +40,14 @@ public final class CachedRoutes implements RouteSource {
 
     /** @throws SdkException when the table cannot be read and no earlier copy exists */
     @Override
-    public synchronized RoutingTable current() {
-        return readIfOlderThan(ttl);
+    public RoutingTable current() {
+        return table.get();
     }
 
     /** @throws SdkException when the table cannot be read and no earlier copy exists */
     @Override
-    public synchronized RoutingTable fresh() {
-        return readIfOlderThan(MIN_FRESH_INTERVAL.compareTo(ttl) < 0 ? MIN_FRESH_INTERVAL : ttl);
-    }
-
-    private RoutingTable readIfOlderThan(Duration age) {
-        Instant now = clock.instant();
-        if (table != null && now.isBefore(readAt.plus(age))) {
-            return table;
-        }
-        try {
-            table = RoutingTable.of(store.all());
-            readAt = now;
-        } catch (SdkException e) {
-            if (table == null) {
-                throw e;
-            }
-            Log.warn("routes.refresh_failed", "cause", e, "using", "routes read at " + readAt);
-            // Try again soon, not on every message: the stale table serves for a fifth of the TTL more.
-            readAt = now.minus(ttl).plus(ttl.dividedBy(5));
-        }
-        return table;
+    public RoutingTable fresh() {
+        return table.get(MIN_FRESH_INTERVAL);
     }
 
     /**
@@ -82,19 +59,15 @@ public final class CachedRoutes implements RouteSource {
     @Override
     public Optional<Route> lookup(String topic) {
         Optional<Route> found = store.find(RoutingTable.normalise(topic));
-        if (found.isPresent()) {
-            synchronized (this) {
-                if (table != null && table.route(topic).isEmpty()) {
-                    readAt = Instant.EPOCH;
-                }
-            }
+        RoutingTable cached = table.lastRead();
+        if (found.isPresent() && cached != null && cached.route(topic).isEmpty()) {
+            table.expire();
         }
         return found;
     }
 
     /** Forgets the cached table: the next read goes to the store (after a change made by this container). */
-    public synchronized void invalidate() {
-        table = null;
-        readAt = null;
+    public void invalidate() {
+        table.invalidate();
     }
 }

@@ -69,9 +69,11 @@ public final class RuntimeInterfaceEmulator implements AutoCloseable {
         builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", artifact.getFileName().toString());
         builder.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
         builder.environment().put("AWS_LAMBDA_FUNCTION_TIMEOUT", "30");
-        // The JVM options the template gives every function (Globals: JAVA_TOOL_OPTIONS), unless the caller sets its own.
-        String toolOptions = TemplateDefinitions.template().path("Globals").path("Function").path("Environment")
-                .path("Variables").path("JAVA_TOOL_OPTIONS").asText("");
+        // The JVM options the template gives this function (its JAVA_TOOL_OPTIONS), unless the caller sets its own;
+        // an artifact the template does not name (the bench's hello-world baseline) starts as IngestFunction does.
+        String function = artifact.getFileName().toString();
+        String toolOptions = TemplateDefinitions.javaToolOptions(
+                TemplateDefinitions.template().path("Resources").has(function) ? function : "IngestFunction");
         if (!toolOptions.isEmpty()) {
             builder.environment().put("JAVA_TOOL_OPTIONS", toolOptions);
         }

@@ -15,13 +15,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A stand-in for a Slack incoming webhook, on a loopback port chosen at run time.
@@ -45,12 +49,15 @@ import java.util.function.Consumer;
  *       {@code 400 invalid_blocks} (Slack's Block Kit limits, so a formatting bug shows up in tests);</li>
  *   <li>during an outage ({@link #failEveryRequest}, until {@link #recover}) every good request gets the
  *       outage's answer: a revoked webhook ({@code 404 channel_not_found}) or a Slack incident ({@code 500});</li>
+ *   <li>then, while a {@link FaultPlan} is in force ({@link #injectFaults}), a seeded share of requests is
+ *       answered {@code 500 internal_error} or {@code 429 rate_limited} with {@code Retry-After: 1} (the soak);</li>
  *   <li>otherwise the next scripted answer ({@link #respondNext}) is given, in the order scripted, or
  *       {@code 200 ok} when none is left. Malformed requests do not use up a scripted answer: a script says what
  *       Slack does with a good request.</li>
  * </ul>
  * Every request is recorded ({@link #requests()}); {@link #deliveries()} counts those answered 200, which is
- * what a person in the channel would have seen. All methods are thread-safe.
+ * what a person in the channel would have seen, and {@link #deliveriesByMessageId()} says how often each message
+ * arrived (above one is a duplicate notification). All methods are thread-safe.
  */
 public final class SlackStub implements AutoCloseable {
 
@@ -76,11 +83,31 @@ public final class SlackStub implements AutoCloseable {
     private record Answer(int status, String body, Map<String, String> headers) {
     }
 
+    /**
+     * Faults drawn from a seeded {@link Random}: {@code failureRate} of well-formed requests fail, half of those
+     * {@code 500 internal_error}, half {@code 429 rate_limited} with {@code Retry-After: 1}.
+     */
+    public record FaultPlan(long seed, double failureRate) {
+
+        Answer draw(Random random) {
+            double draw = random.nextDouble();
+            if (draw < failureRate / 2) {
+                return new Answer(500, "internal_error", Map.of());
+            }
+            return draw < failureRate ? new Answer(429, "rate_limited", Map.of("Retry-After", "1")) : null;
+        }
+    }
+
+    /** The context line SlackMessageFormat writes: how a payload names its message. */
+    private static final Pattern MESSAGE_ID = Pattern.compile("Message id: ([0-9a-f-]{36})");
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final Object lock = new Object();
     private final Deque<Answer> script = new ArrayDeque<>();
     private final List<Request> requests = new ArrayList<>();
+    private FaultPlan faults;
+    private Random faultDraws;
     private volatile Consumer<Request> listener = request -> { };
     /** The answer to every good request while Slack is "down", or null. */
     private Answer outage;
@@ -156,6 +183,45 @@ public final class SlackStub implements AutoCloseable {
         }
     }
 
+    /** From now on, answers a share of well-formed requests with a failure, as the plan says. */
+    public void injectFaults(FaultPlan plan) {
+        synchronized (lock) {
+            faults = Objects.requireNonNull(plan, "plan");
+            faultDraws = new Random(plan.seed());
+        }
+    }
+
+    /** Ends the fault plan: Slack is healthy again (the soak's redrive phase). */
+    public void stopFaults() {
+        synchronized (lock) {
+            faults = null;
+        }
+    }
+
+    /** How many requests were answered with this status. */
+    public int answered(int status) {
+        synchronized (lock) {
+            return (int) requests.stream().filter(request -> request.status() == status).count();
+        }
+    }
+
+    /**
+     * Per message id, how many payloads naming it were answered 200 (read from the {@code Message id: <uuid>}
+     * context line); payloads that name none are counted under the key {@code ""}.
+     */
+    public Map<String, Integer> deliveriesByMessageId() {
+        Map<String, Integer> counts = new HashMap<>();
+        synchronized (lock) {
+            for (Request request : requests) {
+                if (request.status() == 200) {
+                    Matcher id = MESSAGE_ID.matcher(request.body());
+                    counts.merge(id.find() ? id.group(1) : "", 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
     /** Called with each request once it is answered, on the stub's thread: the local stack prints them. */
     public void onRequest(Consumer<Request> listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -200,7 +266,8 @@ public final class SlackStub implements AutoCloseable {
             Answer answer;
             synchronized (lock) {
                 String rejection = rejection(method, path, contentType, json);
-                answer = rejection != null ? rejectionAnswer(rejection) : outage != null ? outage : nextScripted();
+                Answer fault = rejection == null && outage == null && faults != null ? faults.draw(faultDraws) : null;
+                answer = rejection != null ? rejectionAnswer(rejection) : outage != null ? outage : fault != null ? fault : nextScripted();
                 requests.add(new Request(method, path, contentType, body, json, answer.status()));
             }
             answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));

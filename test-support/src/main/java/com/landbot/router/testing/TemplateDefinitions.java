@@ -166,6 +166,11 @@ public final class TemplateDefinitions {
         return Integer.parseInt(resolve(properties("MessageQueue").path("RedrivePolicy").path("maxReceiveCount")));
     }
 
+    /** The batch size of DispatchFunction's SQS event: what the local event source mapping and the soak poll. */
+    public static int dispatchBatchSize() {
+        return properties("DispatchFunction").path("Events").path("Queue").path("Properties").path("BatchSize").asInt(10);
+    }
+
     public static int queueVisibilityTimeout() {
         return Integer.parseInt(resolve(properties("MessageQueue").path("VisibilityTimeout")));
     }
@@ -191,6 +196,11 @@ public final class TemplateDefinitions {
                 "redrivePermission", queue.path("RedriveAllowPolicy").path("redrivePermission").asText(),
                 "sourceQueueArnList", List.of(sourceQueueArn))));
         return attributes;
+    }
+
+    /** The JVM options a Java function starts with in Lambda: its {@code JAVA_TOOL_OPTIONS} (empty if none). */
+    public static String javaToolOptions(String logicalId) {
+        return properties(logicalId).path("Environment").path("Variables").path("JAVA_TOOL_OPTIONS").asText("");
     }
 
     /** A function's timeout in seconds: its own, or the Globals one. */

@@ -6,7 +6,6 @@ import com.landbot.router.shared.DynamoDbRouteStore;
 import com.landbot.router.shared.MessageRepository;
 import com.landbot.router.shared.RouteStore;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,30 +27,23 @@ public final class TestStack implements AutoCloseable {
     private final Emulators emulators;
     private final DynamoDbClient dynamo;
     private final SqsClient sqs;
-    /**
-     * The webhook secret of local development and tests (AUTH_TOKENS); the events/ fixtures send it as
-     * {@code Authorization: Bearer local-dev-token}. Never a deployed value: deployments read Secrets Manager.
-     */
-    public static final String LOCAL_DEV_TOKEN = "local-dev-token";
-    /** The admin routes' secret in local development and tests (ADMIN_TOKENS). */
-    public static final String LOCAL_ADMIN_TOKEN = "local-admin-token";
-
+    private final TemplateResources resources;
     private final String tableName;
     private final String idempotencyTableName;
     private final String topicsTableName;
     private final String queueUrl;
     private final String deadLetterQueueUrl;
 
-    private TestStack(Emulators emulators, DynamoDbClient dynamo, SqsClient sqs, String tableName, String idempotencyTableName,
-                      String topicsTableName, String queueUrl, String deadLetterQueueUrl) {
-        this.topicsTableName = topicsTableName;
+    private TestStack(Emulators emulators, DynamoDbClient dynamo, SqsClient sqs, TemplateResources resources) {
         this.emulators = emulators;
         this.dynamo = dynamo;
         this.sqs = sqs;
-        this.tableName = tableName;
-        this.idempotencyTableName = idempotencyTableName;
-        this.queueUrl = queueUrl;
-        this.deadLetterQueueUrl = deadLetterQueueUrl;
+        this.resources = resources;
+        this.tableName = resources.tableName();
+        this.idempotencyTableName = resources.idempotencyTableName();
+        this.topicsTableName = resources.topicsTableName();
+        this.queueUrl = resources.queueUrl();
+        this.deadLetterQueueUrl = resources.deadLetterQueueUrl();
     }
 
     public static TestStack create() {
@@ -62,8 +54,7 @@ public final class TestStack implements AutoCloseable {
         String name = "landbot-test-" + UUID.randomUUID().toString().substring(0, 8);
 
         TemplateResources resources = TemplateResources.create(dynamo, sqs, name, name + "-idempotency", name + "-messages");
-        return new TestStack(emulators, dynamo, sqs, resources.tableName(), resources.idempotencyTableName(),
-                resources.topicsTableName(), resources.queueUrl(), resources.deadLetterQueueUrl());
+        return new TestStack(emulators, dynamo, sqs, resources);
     }
 
     public String tableName() {
@@ -105,16 +96,7 @@ public final class TestStack implements AutoCloseable {
 
     /** What a function deployed against this stack would find in its environment. */
     public Map<String, String> functionEnvironment() {
-        Map<String, String> env = new HashMap<>(emulators.environment());
-        env.put("TABLE_NAME", tableName);
-        env.put("QUEUE_URL", queueUrl);
-        env.put("IDEMPOTENCY_TABLE_NAME", idempotencyTableName);
-        env.put("TOPICS_TABLE_NAME", topicsTableName);
-        env.put("AUTH_TOKENS", LOCAL_DEV_TOKEN);
-        env.put("ADMIN_TOKENS", LOCAL_ADMIN_TOKEN);
-        env.put("DLQ_URL", deadLetterQueueUrl);
-        env.put("MAX_RECEIVE_COUNT", Integer.toString(TemplateDefinitions.maxReceiveCount()));
-        return env;
+        return FunctionEnvironment.of(emulators.environment(), resources).toMap();
     }
 
     public List<Map<String, AttributeValue>> items() {

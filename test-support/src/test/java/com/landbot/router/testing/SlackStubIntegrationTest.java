@@ -141,4 +141,28 @@ class SlackStubIntegrationTest {
         assertEquals(40, slack.deliveries());
         assertTrue(slack.requests().stream().allMatch(request -> request.status() == 200));
     }
+
+    @Test
+    void aFaultPlanFailsItsShareWithRetryAfterUntilItIsStoppedAndDeliveriesAreCountedPerMessage() throws Exception {
+        String id = "0b6c5a54-8f0e-4f7e-9a55-6a1f2f0c1d2e";
+        String payload = "{\"text\":\"Topic: sales \u00b7 Message id: " + id + "\"}";
+        slack.injectFaults(new SlackStub.FaultPlan(42, 1.0));
+
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> response = post(slack.webhookUrl(), "application/json", payload);
+            statuses.add(response.statusCode());
+            if (response.statusCode() == 429) {
+                assertEquals("1", response.headers().firstValue("Retry-After").orElse(null));
+            }
+        }
+        assertTrue(statuses.contains(500) && statuses.contains(429) && !statuses.contains(200), statuses.toString());
+        assertEquals(20, slack.answered(500) + slack.answered(429));
+        assertEquals(400, post(slack.webhookUrl(), "text/plain", payload).statusCode(), "a malformed request is still refused");
+
+        slack.stopFaults();
+        assertEquals(200, post(slack.webhookUrl(), "application/json", payload).statusCode());
+        assertEquals(200, post(slack.webhookUrl(), "application/json", payload).statusCode());
+        assertEquals(Map.of(id, 2), slack.deliveriesByMessageId());
+    }
 }

@@ -3,6 +3,7 @@ package com.landbot.router.dispatch.channels;
 import com.landbot.router.shared.Channel;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
+import com.landbot.router.shared.Lazy;
 import com.landbot.router.shared.Log;
 import com.landbot.router.shared.Message;
 import com.landbot.router.shared.SlackTarget;
@@ -47,8 +48,11 @@ public final class SlackChannel implements Channel<SlackTarget> {
     private static final Pattern SLACK_ERROR_WORD = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final Function<String, String> webhookUrls;
-    private final Duration timeout;
-    private volatile Slack slack;
+    /**
+     * The Slack client brings OkHttp and Kotlin: built on the first delivery, not at container start, so a
+     * dispatcher that only sends email never pays for it; reused after, so connections are kept alive.
+     */
+    private final Lazy<Slack> slack;
 
     /**
      * @param webhookUrls gives the incoming-webhook URL held by a secret (the target's {@link SlackTarget#webhookSecretName()});
@@ -57,10 +61,11 @@ public final class SlackChannel implements Channel<SlackTarget> {
      */
     public SlackChannel(Function<String, String> webhookUrls, Duration timeout) {
         this.webhookUrls = Objects.requireNonNull(webhookUrls, "webhookUrls");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
+        this.slack = new Lazy<>(() -> Slack.getInstance(config(timeout)));
     }
 
     /** One webhook for every route, whatever secret it names: tests and local sinks. */
@@ -94,7 +99,7 @@ public final class SlackChannel implements Channel<SlackTarget> {
         String payload = SlackMessageFormat.payload(message);
         WebhookResponse response;
         try {
-            response = slack().send(url, payload);
+            response = slack.get().send(url, payload);
         } catch (IOException e) {
             // The class name is enough to tell a timeout from a refused connection; OkHttp's messages name the host.
             throw new DeliveryException.Retryable("Slack unreachable: " + e.getClass().getSimpleName(), e);
@@ -154,24 +159,6 @@ public final class SlackChannel implements Channel<SlackTarget> {
             }
         }
         return null;
-    }
-
-    /**
-     * The Slack client brings OkHttp and Kotlin: built on the first delivery, not at container start, so a
-     * dispatcher that only sends email never pays for it; reused after, so connections are kept alive.
-     */
-    private Slack slack() {
-        Slack current = slack;
-        if (current == null) {
-            synchronized (this) {
-                current = slack;
-                if (current == null) {
-                    current = Slack.getInstance(config(timeout));
-                    slack = current;
-                }
-            }
-        }
-        return current;
     }
 
     private static SlackConfig config(Duration timeout) {

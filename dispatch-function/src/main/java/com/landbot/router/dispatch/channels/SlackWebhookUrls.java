@@ -1,10 +1,11 @@
 package com.landbot.router.dispatch.channels;
 
+import com.landbot.router.shared.Lazy;
 import com.landbot.router.shared.Log;
+import com.landbot.router.shared.Refreshing;
 import com.landbot.router.shared.Settings;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,8 +20,10 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * For local development {@code SLACK_WEBHOOK_URL}, when set, is the URL of every route and Secrets Manager is not
  * called. A URL never appears in an exception message or a log line: whoever has it can post to the channel.
  *
- * <p>A failed read is not cached: the delivery fails as retryable and the next one tries again. A secret given a
- * new URL is picked up within the TTL; a webhook revoked in Slack shows as permanent {@code 404}/{@code 410} failures.
+ * <p>A secret given a new URL is picked up within the TTL; a webhook revoked in Slack shows as permanent
+ * {@code 404}/{@code 410} failures. When a refresh fails, the URL read before stays in use and the read is tried
+ * again after {@link #RETRY_AFTER_FAILURE} ({@link Refreshing}'s policy, as for routes and the bot's secrets); a
+ * secret never read fails that delivery as retryable and the next one tries again.
  */
 public final class SlackWebhookUrls implements Function<String, String> {
 
@@ -28,18 +31,16 @@ public final class SlackWebhookUrls implements Function<String, String> {
     /** Like the bot's credentials: a rotated webhook is in use within minutes, at one read per secret per TTL. */
     static final Duration TTL = Duration.ofMinutes(5);
 
-    private final String fixedUrl;
-    private final Supplier<SecretsManagerClient> secretsManager;
-    private final Clock clock;
-    private final Map<String, Cached> bySecret = new ConcurrentHashMap<>();
-    private volatile SecretsManagerClient client;
+    static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(10);
 
-    private record Cached(String url, Instant readAt) {
-    }
+    private final String fixedUrl;
+    private final Lazy<SecretsManagerClient> secretsManager;
+    private final Clock clock;
+    private final Map<String, Refreshing<String>> bySecret = new ConcurrentHashMap<>();
 
     SlackWebhookUrls(String fixedUrl, Supplier<SecretsManagerClient> secretsManager, Clock clock) {
         this.fixedUrl = fixedUrl;
-        this.secretsManager = secretsManager;
+        this.secretsManager = new Lazy<>(secretsManager);
         this.clock = clock;
     }
 
@@ -61,20 +62,14 @@ public final class SlackWebhookUrls implements Function<String, String> {
         if (fixedUrl != null) {
             return fixedUrl;
         }
-        Instant now = clock.instant();
-        Cached cached = bySecret.get(secretName);
-        if (cached != null && now.isBefore(cached.readAt().plus(TTL))) {
-            return cached.url();
-        }
-        String url = read(secretName);
-        bySecret.put(secretName, new Cached(url, now));
-        return url;
+        return bySecret.computeIfAbsent(secretName, name -> new Refreshing<>("slack webhook secret " + name,
+                () -> read(name), clock, TTL, RETRY_AFTER_FAILURE)).get();
     }
 
     private String read(String secretName) {
         String value;
         try {
-            value = secretsManager().getSecretValue(request -> request.secretId(secretName)).secretString();
+            value = secretsManager.get().getSecretValue(request -> request.secretId(secretName)).secretString();
         } catch (SdkException e) {
             Log.warn("slack.webhook_secret.unreadable", "secretName", secretName, "error", e);
             throw new IllegalStateException("cannot read secret " + secretName + ": " + Log.describe(e), e);
@@ -87,20 +82,6 @@ public final class SlackWebhookUrls implements Function<String, String> {
         }
         Log.info("slack.webhook_secret.read", "secretName", secretName);
         return stripped;
-    }
-
-    private SecretsManagerClient secretsManager() {
-        SecretsManagerClient current = client;
-        if (current == null) {
-            synchronized (this) {
-                current = client;
-                if (current == null) {
-                    current = secretsManager.get();
-                    client = current;
-                }
-            }
-        }
-        return current;
     }
 
     @Override

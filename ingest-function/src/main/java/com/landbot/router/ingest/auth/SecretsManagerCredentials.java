@@ -3,10 +3,11 @@ package com.landbot.router.ingest.auth;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.shared.Json;
+import com.landbot.router.shared.Lazy;
 import com.landbot.router.shared.Log;
+import com.landbot.router.shared.Refreshing;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -23,8 +24,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * message.
  *
  * <p>When a refresh fails and secrets were read before, those stay in use and the read is tried again after
- * {@link #RETRY_AFTER_FAILURE}: a Secrets Manager outage should not lock the bot out. With nothing read yet, the
- * request fails as {@link CredentialsUnavailableException} (503).
+ * {@link #RETRY_AFTER_FAILURE} ({@link Refreshing}'s policy): a Secrets Manager outage should not lock the bot
+ * out. With nothing read yet, the request fails as {@link CredentialsUnavailableException} (503).
  */
 public final class SecretsManagerCredentials implements CredentialsSource {
 
@@ -32,12 +33,7 @@ public final class SecretsManagerCredentials implements CredentialsSource {
     static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(10);
 
     private final String secretName;
-    private final Supplier<SecretsManagerClient> client;
-    private final Clock clock;
-    private final Duration ttl;
-    private SecretsManagerClient built;
-    private List<String> secrets;
-    private Instant refreshAt = Instant.MIN;
+    private final Refreshing<List<String>> secrets;
 
     /**
      * @param client called at most once, on the first read: a container built for a request that never gets
@@ -45,39 +41,22 @@ public final class SecretsManagerCredentials implements CredentialsSource {
      */
     public SecretsManagerCredentials(String secretName, Supplier<SecretsManagerClient> client, Clock clock, Duration ttl) {
         this.secretName = secretName;
-        this.client = client;
-        this.clock = clock;
-        this.ttl = ttl;
+        Lazy<SecretsManagerClient> secretsManager = new Lazy<>(client);
+        this.secrets = new Refreshing<>("secret " + secretName, () -> {
+            List<String> read = parse(secretsManager.get().getSecretValue(request -> request.secretId(secretName)).secretString());
+            Log.info("auth.secret.read", "secretName", secretName, "secrets", read.size());
+            return read;
+        }, clock, ttl, RETRY_AFTER_FAILURE);
     }
 
     @Override
-    public synchronized List<String> validSecrets() {
-        Instant now = clock.instant();
-        if (secrets != null && now.isBefore(refreshAt)) {
-            return secrets;
-        }
+    public List<String> validSecrets() {
         try {
-            secrets = parse(read());
-            refreshAt = now.plus(ttl);
-            Log.info("auth.secret.read", "secretName", secretName, "secrets", secrets.size());
-            return secrets;
+            return secrets.get();
         } catch (SdkException | IllegalStateException e) {
-            if (secrets != null) {
-                refreshAt = now.plus(RETRY_AFTER_FAILURE);
-                Log.warn("auth.secret.refresh_failed", "secretName", secretName, "using", "secrets read before",
-                        "cause", e.getClass().getSimpleName());
-                return secrets;
-            }
             Log.error("auth.secret.unreadable", "secretName", secretName, "cause", e.getClass().getSimpleName());
             throw new CredentialsUnavailableException("cannot read the webhook secret " + secretName, e);
         }
-    }
-
-    private String read() {
-        if (built == null) {
-            built = client.get();
-        }
-        return built.getSecretValue(request -> request.secretId(secretName)).secretString();
     }
 
     /** JSON {current, previous} or a bare secret. Messages say what is wrong without quoting the value. */

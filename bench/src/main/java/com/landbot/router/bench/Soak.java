@@ -1,4 +1,4 @@
-package com.landbot.router.local;
+package com.landbot.router.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.dispatch.DispatchHandler;
@@ -12,10 +12,16 @@ import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Message;
+import com.landbot.router.local.HttpApiGateway;
+import com.landbot.router.local.Journey;
+import com.landbot.router.local.LocalResources;
 import com.landbot.router.shared.Target;
 import com.landbot.router.testing.ElasticMqServer;
+import com.landbot.router.testing.FunctionEnvironment;
 import com.landbot.router.testing.MotoServer;
 import com.landbot.router.testing.SesOutbox;
+import com.landbot.router.testing.SlackStub;
+import com.landbot.router.testing.ThrottlingSes;
 import com.landbot.router.testing.TemplateDefinitions;
 import com.landbot.router.tools.RedriveCommand;
 import com.landbot.router.tools.SqsEventSource;
@@ -49,9 +55,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
-import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
-import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
-import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -161,34 +164,6 @@ public final class Soak {
         }
     }
 
-    /** The real SES (moto) client, throttling a share of sends the way SES does above the account's rate. */
-    static SesV2Client throttling(SesV2Client real, Random random, double rate, AtomicInteger throttled, boolean[] faulty) {
-        return new SesV2Client() {
-            @Override
-            public SendEmailResponse sendEmail(SendEmailRequest request) {
-                double draw;
-                synchronized (random) {
-                    draw = random.nextDouble();
-                }
-                if (faulty[0] && draw < rate) {
-                    throttled.incrementAndGet();
-                    throw TooManyRequestsException.builder().message("Maximum sending rate exceeded.").statusCode(429).build();
-                }
-                return real.sendEmail(request);
-            }
-
-            @Override
-            public String serviceName() {
-                return "sesv2";
-            }
-
-            @Override
-            public void close() {
-                real.close();
-            }
-        };
-    }
-
     private Soak() {
     }
 
@@ -196,7 +171,7 @@ public final class Soak {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         PrintStream out = System.out;
         // The functions log a JSON line per step; thousands of them go to a file, the figures to the console.
-        Path logFile = Path.of(System.getenv().getOrDefault("SOAK_LOG", "local-stack/target/soak.log")).toAbsolutePath();
+        Path logFile = Path.of(System.getenv().getOrDefault("SOAK_LOG", "bench/target/soak.log")).toAbsolutePath();
         Files.createDirectories(logFile.getParent());
         PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile()), true);
         System.setOut(log);
@@ -206,6 +181,7 @@ public final class Soak {
             try {
                 Thread.sleep(HARD_LIMIT.toMillis());
                 out.println("soak: hard time limit of " + HARD_LIMIT.toMinutes() + " min reached, stopping");
+                stopEmulators();
                 Runtime.getRuntime().halt(4);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -213,16 +189,39 @@ public final class Soak {
         }, "soak-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
-        int code = run(messages, out, logFile, started);
+        int code;
+        try {
+            code = run(messages, out, logFile, started);
+        } finally {
+            // Halting skips every shutdown hook, moto's among them: stop the emulators first, or moto_server
+            // outlives the soak (SoakEndToEndTest checks that nothing does).
+            stopEmulators();
+        }
         out.flush();
-        Runtime.getRuntime().halt(code); // moto's process is stopped by its shutdown hook; halt skips the slow ones
+        // halt, not exit: the dispatcher threads and SDK clients would keep a plain exit waiting.
+        Runtime.getRuntime().halt(code);
+    }
+
+    /** The emulators of this run: stopped before any halt, the watchdog's included. */
+    private static final List<AutoCloseable> EMULATORS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private static void stopEmulators() {
+        for (AutoCloseable emulator : EMULATORS) {
+            try {
+                emulator.close();
+            } catch (Exception e) {
+                System.err.println("soak: stopping " + emulator.getClass().getSimpleName() + ": " + e);
+            }
+        }
     }
 
     private static int run(int messageCount, PrintStream out, Path logFile, Instant started) throws Exception {
         out.println("soak: starting moto and ElasticMQ ...");
         MotoServer moto = MotoServer.start();
+        EMULATORS.add(moto);
         ElasticMqServer elasticMq = ElasticMqServer.start();
-        Map<String, String> aws = LocalStack.emulatorEnvironment("eu-west-1", moto, elasticMq);
+        EMULATORS.add(elasticMq);
+        Map<String, String> aws = FunctionEnvironment.emulators("eu-west-1", moto.endpoint(), elasticMq.endpoint());
         AwsClients clients = new AwsClients(aws);
         LocalResources resources = LocalResources.create(clients, TemplateDefinitions.parameterDefault("SenderAddress"));
         SqsClient sqs = clients.sqs();
@@ -232,12 +231,18 @@ public final class Soak {
         Map<String, String> timers = Map.of("CLAIM_LEASE_SECONDS", "3", "RETRY_BASE_BACKOFF_SECONDS", "1",
                 "RETRY_MAX_BACKOFF_SECONDS", "2", "SLACK_MIN_INTERVAL_MS", "0");
 
-        FaultySlackWebhook slack = FaultySlackWebhook.start(SEED, SLACK_FAILURE_RATE);
-        Map<String, String> functionEnv = LocalStack.functionEnvironment(timers, aws, resources, slack.webhookUrl());
-        AtomicInteger sesThrottled = new AtomicInteger();
+        SlackStub slack = SlackStub.start();
+        EMULATORS.add(slack);
+        slack.injectFaults(new SlackStub.FaultPlan(SEED, SLACK_FAILURE_RATE));
+        Map<String, String> functionEnv = resources.functionEnvironment(aws).slackWebhook(slack.webhookUrl())
+                .settingsFrom(timers).toMap();
         boolean[] sesFaulty = {true};
-        SesV2Client ses = throttling(clients.build(SesV2Client.builder(), "SESV2"), new Random(SEED + 1),
-                SES_THROTTLE_RATE, sesThrottled, sesFaulty);
+        Random sesDraws = new Random(SEED + 1);
+        ThrottlingSes ses = new ThrottlingSes(clients.build(SesV2Client.builder(), "SESV2"), () -> {
+            synchronized (sesDraws) {
+                return sesFaulty[0] && sesDraws.nextDouble() < SES_THROTTLE_RATE;
+            }
+        });
         SlackChannel slackChannel = new SlackChannel(slack::webhookUrl);
         EmailChannel emailChannel = new EmailChannel(ses, resources.senderAddress());
         KillPlan kills = new KillPlan(KILL_AT_CALLS);
@@ -251,7 +256,7 @@ public final class Soak {
                   timers: queue VisibilityTimeout %d s, CLAIM_LEASE_SECONDS 3, RETRY_BASE/MAX_BACKOFF_SECONDS 1/2,
                           SLACK_MIN_INTERVAL_MS 0, MaxReceiveCount %d (template)
                   function logs: %s
-                """, messageCount, SEED, BOTS, POLLERS, LocalEventSourceMapping.batchSize(), SLACK_FAILURE_RATE * 100,
+                """, messageCount, SEED, BOTS, POLLERS, TemplateDefinitions.dispatchBatchSize(), SLACK_FAILURE_RATE * 100,
                 SES_THROTTLE_RATE * 100, KILL_AT_CALLS, VISIBILITY_TIMEOUT_SECONDS, TemplateDefinitions.maxReceiveCount(), logFile);
 
         // Dispatchers: each poller runs one dispatcher at a time and starts a fresh one when it is killed.
@@ -260,8 +265,8 @@ public final class Soak {
         boolean[] running = {true};
         for (int i = 0; i < POLLERS; i++) {
             SqsEventSource source = new SqsEventSource(sqs, resources.queueUrl(), clients.region().id(),
-                    LocalEventSourceMapping.batchSize());
-            Thread poller = LocalThreads.named("soak-dispatcher-" + i).newThread(() -> {
+                    TemplateDefinitions.dispatchBatchSize());
+            Thread poller = Thread.ofPlatform().name("soak-dispatcher-" + i).daemon().unstarted(() -> {
                 while (running[0]) {
                     DispatchHandler dispatcher = new DispatchHandler(DispatchWiring.fromEnvironment(functionEnv, clients,
                             Clock.systemUTC(), List.of(new KillableChannel<>(slackChannel, kills), new KillableChannel<>(emailChannel, kills))),
@@ -301,7 +306,7 @@ public final class Soak {
         for (int i = 0; i < messageCount; i++) {
             plannedTopics.add(topics.nextBoolean() ? "sales" : "pricing");
         }
-        ExecutorService bots = Executors.newFixedThreadPool(BOTS, LocalThreads.named("soak-bot"));
+        ExecutorService bots = Executors.newFixedThreadPool(BOTS, Thread.ofPlatform().name("soak-bot-", 1).daemon().factory());
         for (int i = 0; i < messageCount; i++) {
             String topic = plannedTopics.get(i);
             String body = Json.write(Json.MAPPER.createObjectNode().put("topic", topic)
@@ -310,7 +315,7 @@ public final class Soak {
                 try {
                     HttpResponse<String> response = http.send(HttpRequest.newBuilder(messagesUri)
                                     .timeout(Duration.ofSeconds(30))
-                                    .header("Authorization", "Bearer " + LocalStack.LOCAL_DEV_TOKEN)
+                                    .header("Authorization", "Bearer " + FunctionEnvironment.LOCAL_DEV_TOKEN)
                                     .header("Content-Type", "application/json")
                                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                             HttpResponse.BodyHandlers.ofString());
@@ -340,7 +345,7 @@ public final class Soak {
                 Duration.between(started, Instant.now()).toSeconds(), dlqBefore, statusesBefore);
 
         // Redrive with the faults off, as an operator would once Slack and SES are healthy again.
-        slack.faultsOff();
+        slack.stopFaults();
         sesFaulty[0] = false;
         kills.disarm();
         int redriveExit = -1;
@@ -357,7 +362,12 @@ public final class Soak {
         // The figures: the table's final word on each accepted message, and what the receivers got.
         Map<String, String> status = statuses(clients, resources.tableName());
         Map<String, Integer> received = new HashMap<>();
-        slack.delivered().forEach((id, n) -> received.merge(id, n.get(), Integer::sum));
+        Map<String, Integer> slackDeliveries = slack.deliveriesByMessageId();
+        slackDeliveries.forEach((id, n) -> {
+            if (!id.isEmpty()) {
+                received.merge(id, n, Integer::sum);
+            }
+        });
         int emails = 0;
         for (SesOutbox.SentEmail email : new SesOutbox(moto.endpoint()).all()) {
             emails++;
@@ -419,8 +429,8 @@ public final class Soak {
                 Duration.between(started, Instant.now()).toSeconds(),
                 accepted.size(), salesAccepted, accepted.size() - salesAccepted, refused, postErrors.get(),
                 sent, error, lost, sentNeverReceived, duplicates, receivedNotAccepted,
-                slack.serverErrors(), slack.rateLimited(), slack.delivered().values().stream().mapToInt(AtomicInteger::get).sum(), emails,
-                sesThrottled.get(),
+                slack.answered(500), slack.answered(429), slack.deliveries(), emails,
+                ses.throttled(),
                 kills.killedBefore.get(), kills.killedAfter.get(), KILL_AT_CALLS.size(), kills.unfired(), restarts.get(),
                 dlqBefore, redriveExit < 0 ? "not run: DLQ empty" : Integer.toString(redriveExit));
         if (!duplicateIds.isEmpty()) {
@@ -429,11 +439,10 @@ public final class Soak {
         if (!lostIds.isEmpty()) {
             out.println("  lost: " + lostIds.subList(0, Math.min(20, lostIds.size())));
         }
-        if (slack.unreadable() > 0) {
-            out.println("  Slack payloads without a message id: " + slack.unreadable());
+        if (slackDeliveries.containsKey("")) {
+            out.println("  Slack payloads without a message id: " + slackDeliveries.get(""));
         }
         api.close();
-        slack.close();
         return lost > 0 ? 1 : 0;
     }
 
