@@ -226,7 +226,7 @@ public final class Soak {
         LocalResources resources = LocalResources.create(clients, TemplateDefinitions.parameterDefault("SenderAddress"));
         SqsClient sqs = clients.sqs();
         // Accelerated timers: a killed dispatcher's messages come back in seconds, not in the template's 6 minutes.
-        sqs.setQueueAttributes(b -> b.queueUrl(resources.queueUrl())
+        sqs.setQueueAttributes(b -> b.queueUrl(resources.created().queueUrl())
                 .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS))));
         Map<String, String> timers = Map.of("CLAIM_LEASE_SECONDS", "3", "RETRY_BASE_BACKOFF_SECONDS", "1",
                 "RETRY_MAX_BACKOFF_SECONDS", "2", "SLACK_MIN_INTERVAL_MS", "0");
@@ -264,7 +264,7 @@ public final class Soak {
         List<Thread> pollers = new ArrayList<>();
         boolean[] running = {true};
         for (int i = 0; i < POLLERS; i++) {
-            SqsEventSource source = new SqsEventSource(sqs, resources.queueUrl(), clients.region().id(),
+            SqsEventSource source = new SqsEventSource(sqs, resources.created().queueUrl(), clients.region().id(),
                     TemplateDefinitions.dispatchBatchSize());
             Thread poller = Thread.ofPlatform().name("soak-dispatcher-" + i).daemon().unstarted(() -> {
                 while (running[0]) {
@@ -338,9 +338,9 @@ public final class Soak {
                 accepted.size(), refused, postErrors.get());
 
         Instant mainDeadline = started.plus(MAIN_PHASE_LIMIT);
-        boolean mainDrained = waitUntil(() -> queueEmpty(sqs, resources.queueUrl()), mainDeadline);
-        int dlqBefore = count(sqs, resources.deadLetterQueueUrl());
-        Map<String, Integer> statusesBefore = statusCounts(clients, resources.tableName(), accepted.keySet());
+        boolean mainDrained = waitUntil(() -> queueEmpty(sqs, resources.created().queueUrl()), mainDeadline);
+        int dlqBefore = count(sqs, resources.created().deadLetterQueueUrl());
+        Map<String, Integer> statusesBefore = statusCounts(clients, resources.created().tableName(), accepted.keySet());
         out.printf("soak: queue %s after %d s; DLQ holds %d; statuses %s%n", mainDrained ? "drained" : "NOT drained (time limit)",
                 Duration.between(started, Instant.now()).toSeconds(), dlqBefore, statusesBefore);
 
@@ -350,9 +350,9 @@ public final class Soak {
         kills.disarm();
         int redriveExit = -1;
         if (dlqBefore > 0) {
-            redriveExit = RedriveCommand.run(new String[] {"--dlq", resources.deadLetterQueueUrl(), "--to", resources.queueUrl()}, aws);
+            redriveExit = RedriveCommand.run(new String[] {"--dlq", resources.created().deadLetterQueueUrl(), "--to", resources.created().queueUrl()}, aws);
             Instant redriveDeadline = Instant.now().plus(REDRIVE_PHASE_LIMIT);
-            waitUntil(() -> count(sqs, resources.deadLetterQueueUrl()) == 0 && queueEmpty(sqs, resources.queueUrl()), redriveDeadline);
+            waitUntil(() -> count(sqs, resources.created().deadLetterQueueUrl()) == 0 && queueEmpty(sqs, resources.created().queueUrl()), redriveDeadline);
         }
         running[0] = false;
         for (Thread poller : pollers) {
@@ -360,7 +360,7 @@ public final class Soak {
         }
 
         // The figures: the table's final word on each accepted message, and what the receivers got.
-        Map<String, String> status = statuses(clients, resources.tableName());
+        Map<String, String> status = statuses(clients, resources.created().tableName());
         Map<String, Integer> received = new HashMap<>();
         Map<String, Integer> slackDeliveries = slack.deliveriesByMessageId();
         slackDeliveries.forEach((id, n) -> {

@@ -38,28 +38,4 @@ public record LocalResources(TemplateResources created, String senderAddress) {
     public FunctionEnvironment functionEnvironment(Map<String, String> aws) {
         return FunctionEnvironment.of(aws, created).sender(senderAddress);
     }
-
-    public String tableName() {
-        return created.tableName();
-    }
-
-    public String topicsTableName() {
-        return created.topicsTableName();
-    }
-
-    public String queueName() {
-        return created.queueName();
-    }
-
-    public String queueUrl() {
-        return created.queueUrl();
-    }
-
-    public String deadLetterQueueName() {
-        return created.deadLetterQueueName();
-    }
-
-    public String deadLetterQueueUrl() {
-        return created.deadLetterQueueUrl();
-    }
 }

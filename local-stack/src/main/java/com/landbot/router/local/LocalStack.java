@@ -91,8 +91,8 @@ public final class LocalStack {
         DispatchHandler dispatch = new DispatchHandler(
                 DispatchWiring.fromEnvironment(functionEnv, clients, Clock.systemUTC()), Clock.systemUTC());
         LocalEventSourceMapping mapping = keep(new LocalEventSourceMapping(
-                new SqsEventSource(clients.sqs(), resources.queueUrl(), clients.region().id(), TemplateDefinitions.dispatchBatchSize()),
-                dispatch, new DynamoDbMessageRepository(clients.dynamoDb(), resources.tableName()), journey,
+                new SqsEventSource(clients.sqs(), resources.created().queueUrl(), clients.region().id(), TemplateDefinitions.dispatchBatchSize()),
+                dispatch, new DynamoDbMessageRepository(clients.dynamoDb(), resources.created().tableName()), journey,
                 inbox::printNewEmails, out));
         HttpApiGateway api = keep(HttpApiGateway.start(ports.api(),
                 new IngestHandler(functionEnv, clients), journey, out));
@@ -104,7 +104,7 @@ public final class LocalStack {
 
     private static String routes(AwsClients clients, LocalResources resources) {
         try (DynamoDbClient dynamo = clients.dynamoDb()) {
-            return new DynamoDbRouteStore(dynamo, resources.topicsTableName(), ChannelTargets.fromEnvironment(Map.of())).all().stream()
+            return new DynamoDbRouteStore(dynamo, resources.created().topicsTableName(), ChannelTargets.fromEnvironment(Map.of())).all().stream()
                     .map(route -> route.topic() + " -> " + route.channel() + " " + route.target().settings())
                     .toList().toString();
         }
@@ -143,17 +143,17 @@ public final class LocalStack {
                 Ctrl-C stops everything.
                 """.formatted(READY,
                 apiUrl, api.routes().stream().map(HttpApiGateway.Route::key).toList(), apiUrl, inboxUrl,
-                resources.queueName(), TemplateDefinitions.dispatchBatchSize(), TemplateDefinitions.maxReceiveCount(),
+                resources.created().queueName(), TemplateDefinitions.dispatchBatchSize(), TemplateDefinitions.maxReceiveCount(),
                 slackSink == null ? "the real webhook in SLACK_WEBHOOK_URL"
                         : "local sink " + slackSink.webhookUrl() + " (payloads printed here; set SLACK_WEBHOOK_URL for a real channel)"
                         + "\n                         make it fail: curl -X PUT " + inboxUrl + LocalInbox.OUTAGE
                         + " -d '{\"status\":404,\"error\":\"channel_not_found\"}'   fix it: curl -X DELETE " + inboxUrl + LocalInbox.OUTAGE,
                 resources.senderAddress(), inboxUrl, routes(clients, resources),
                 inboxUrl,
-                moto, resources.tableName(),
-                sqs, resources.queueName(), resources.deadLetterQueueName(),
+                moto, resources.created().tableName(),
+                sqs, resources.created().queueName(), resources.created().deadLetterQueueName(),
                 apiUrl, apiUrl, apiUrl, apiUrl,
-                sqs, aws.get("AWS_REGION"), resources.deadLetterQueueName());
+                sqs, aws.get("AWS_REGION"), resources.created().deadLetterQueueName());
     }
 
     private <T extends AutoCloseable> T keep(T component) {

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
 import software.amazon.awssdk.services.sqs.model.InvalidAttributeNameException;
@@ -22,12 +24,26 @@ public record TemplateResources(String tableName, String idempotencyTableName, S
      * Creates them under the given names, the topics table named {@code tableName + "-topics"} and seeded as a
      * deployment seeds it; the dead-letter queue is named {@code queueName + "-dlq"}, as in the template.
      */
+    /**
+     * On a loaded machine moto can take longer than the SDK's attempt timeout to create a table: the SDK retries,
+     * and the retry finds the table its first attempt made. The names are fresh per call, so that table is ours.
+     */
+    private static void createTable(DynamoDbClient dynamo, CreateTableRequest request) {
+        try {
+            dynamo.createTable(request);
+        } catch (ResourceInUseException e) {
+            if (e.numAttempts() == null || e.numAttempts() < 2) {
+                throw e;
+            }
+        }
+    }
+
     public static TemplateResources create(DynamoDbClient dynamo, SqsClient sqs, String tableName,
                                            String idempotencyTableName, String queueName) {
         String topicsTableName = tableName + "-topics";
-        dynamo.createTable(TemplateDefinitions.messagesTable(tableName));
-        dynamo.createTable(TemplateDefinitions.idempotencyTable(idempotencyTableName));
-        dynamo.createTable(TemplateDefinitions.topicsTable(topicsTableName));
+        createTable(dynamo, TemplateDefinitions.messagesTable(tableName));
+        createTable(dynamo, TemplateDefinitions.idempotencyTable(idempotencyTableName));
+        createTable(dynamo, TemplateDefinitions.topicsTable(topicsTableName));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(tableName));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(idempotencyTableName));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(topicsTableName));

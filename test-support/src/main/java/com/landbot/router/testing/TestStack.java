@@ -28,22 +28,12 @@ public final class TestStack implements AutoCloseable {
     private final DynamoDbClient dynamo;
     private final SqsClient sqs;
     private final TemplateResources resources;
-    private final String tableName;
-    private final String idempotencyTableName;
-    private final String topicsTableName;
-    private final String queueUrl;
-    private final String deadLetterQueueUrl;
 
     private TestStack(Emulators emulators, DynamoDbClient dynamo, SqsClient sqs, TemplateResources resources) {
         this.emulators = emulators;
         this.dynamo = dynamo;
         this.sqs = sqs;
         this.resources = resources;
-        this.tableName = resources.tableName();
-        this.idempotencyTableName = resources.idempotencyTableName();
-        this.topicsTableName = resources.topicsTableName();
-        this.queueUrl = resources.queueUrl();
-        this.deadLetterQueueUrl = resources.deadLetterQueueUrl();
     }
 
     public static TestStack create() {
@@ -58,28 +48,28 @@ public final class TestStack implements AutoCloseable {
     }
 
     public String tableName() {
-        return tableName;
+        return resources.tableName();
     }
 
     public String idempotencyTableName() {
-        return idempotencyTableName;
+        return resources.idempotencyTableName();
     }
 
     public String topicsTableName() {
-        return topicsTableName;
+        return resources.topicsTableName();
     }
 
     /** The topics table, seeded as a fresh deployment is. */
     public RouteStore routes() {
-        return new DynamoDbRouteStore(dynamo, topicsTableName, TemplateDefinitions.channelTargets());
+        return new DynamoDbRouteStore(dynamo, resources.topicsTableName(), TemplateDefinitions.channelTargets());
     }
 
     public String queueUrl() {
-        return queueUrl;
+        return resources.queueUrl();
     }
 
     public String deadLetterQueueUrl() {
-        return deadLetterQueueUrl;
+        return resources.deadLetterQueueUrl();
     }
 
     public DynamoDbClient dynamo() {
@@ -91,7 +81,7 @@ public final class TestStack implements AutoCloseable {
     }
 
     public MessageRepository repository() {
-        return new DynamoDbMessageRepository(dynamo, tableName);
+        return new DynamoDbMessageRepository(dynamo, resources.tableName());
     }
 
     /** What a function deployed against this stack would find in its environment. */
@@ -100,12 +90,12 @@ public final class TestStack implements AutoCloseable {
     }
 
     public List<Map<String, AttributeValue>> items() {
-        return dynamo.scan(ScanRequest.builder().tableName(tableName).consistentRead(true).build()).items();
+        return dynamo.scan(ScanRequest.builder().tableName(resources.tableName()).consistentRead(true).build()).items();
     }
 
     /** Every record of the idempotency table. */
     public List<Map<String, AttributeValue>> idempotencyItems() {
-        return dynamo.scan(ScanRequest.builder().tableName(idempotencyTableName).consistentRead(true).build()).items();
+        return dynamo.scan(ScanRequest.builder().tableName(resources.idempotencyTableName()).consistentRead(true).build()).items();
     }
 
     /**
@@ -143,12 +133,12 @@ public final class TestStack implements AutoCloseable {
     @Override
     public void close() {
         try {
-            dynamo.deleteTable(b -> b.tableName(tableName));
-            dynamo.deleteTable(b -> b.tableName(idempotencyTableName));
-            dynamo.deleteTable(b -> b.tableName(topicsTableName));
+            dynamo.deleteTable(b -> b.tableName(resources.tableName()));
+            dynamo.deleteTable(b -> b.tableName(resources.idempotencyTableName()));
+            dynamo.deleteTable(b -> b.tableName(resources.topicsTableName()));
         } finally {
-            sqs.deleteQueue(b -> b.queueUrl(queueUrl));
-            sqs.deleteQueue(b -> b.queueUrl(deadLetterQueueUrl));
+            sqs.deleteQueue(b -> b.queueUrl(resources.queueUrl()));
+            sqs.deleteQueue(b -> b.queueUrl(resources.deadLetterQueueUrl()));
         }
     }
 }
