@@ -61,6 +61,9 @@ class OperatorsRetryIntegrationTest {
 
     @BeforeEach
     void start() {
+        // The JDK's HTTP server reads its time limits once, when the JVM's first server starts (the Slack stand-in,
+        // here): set the local stack's first, or the later tests of slow clients in this JVM run without them.
+        LocalHttp.limitSlowClients();
         stack = TestStack.create();
         slack = SlackStub.start();
         Map<String, String> env = new HashMap<>(stack.functionEnvironment());
