@@ -79,7 +79,8 @@ public final class Soak {
     private static final double SLACK_FAILURE_RATE = 0.20;
     private static final double SES_THROTTLE_RATE = 0.10;
     private static final int VISIBILITY_TIMEOUT_SECONDS = 5;
-    private static final int POLLERS = 4;
+    /** As many dispatchers as the event source runs at once on AWS. */
+    private static final int POLLERS = TemplateDefinitions.dispatchMaximumConcurrency();
     private static final int BOTS = 8;
     /** A kill every few hundred channel calls, alternating: after the send, before the send. */
     private static final List<Integer> KILL_AT_CALLS = List.of(150, 500, 850, 1200, 1550, 1900);

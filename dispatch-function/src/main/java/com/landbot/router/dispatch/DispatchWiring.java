@@ -12,7 +12,6 @@ import com.landbot.router.shared.DynamoDbMessageRepository;
 import com.landbot.router.shared.DynamoDbRouteStore;
 import com.landbot.router.shared.Metrics;
 import com.landbot.router.shared.Settings;
-import com.landbot.router.shared.SlackTarget;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -47,20 +46,24 @@ public final class DispatchWiring {
         ChannelRegistry registry = ChannelRegistry.of(channels).requireAll(targets.names());
         DynamoDbClient dynamo = clients.dynamoDb();
         SqsClient sqs = clients.sqs();
-        RetryPolicy defaults = RetryPolicy.of(Integer.parseInt(Settings.required(env, "MAX_RECEIVE_COUNT")));
-        RetryPolicy policy = new RetryPolicy(defaults.maxReceiveCount(),
+        RetryPolicy defaults = RetryPolicy.of(Integer.parseInt(Settings.required(env, "MAX_DELIVERY_ATTEMPTS")),
+                Integer.parseInt(Settings.required(env, "MAX_RECEIVE_COUNT")));
+        RetryPolicy policy = new RetryPolicy(defaults.maxAttempts(), defaults.maxReceiveCount(),
                 seconds(env, "CLAIM_LEASE_SECONDS", defaults.lease()),
                 seconds(env, "RETRY_BASE_BACKOFF_SECONDS", defaults.baseBackoff()),
                 seconds(env, "RETRY_MAX_BACKOFF_SECONDS", defaults.maxBackoff()));
-        Pacer pacer = new Pacer(Map.of(SlackTarget.CHANNEL,
-                Duration.ofMillis(Long.parseLong(Settings.optional(env, "SLACK_MIN_INTERVAL_MS", "1000")))));
+        PacingRules pacing = new PacingRules(
+                Duration.ofMillis(Long.parseLong(Settings.required(env, "SLACK_MIN_INTERVAL_MS"))),
+                Double.parseDouble(Settings.required(env, "SES_MAX_SEND_RATE")));
         return new DispatchService(
                 new DynamoDbMessageRepository(dynamo, Settings.required(env, "TABLE_NAME")),
                 CachedRoutes.fromEnvironment(env, new DynamoDbRouteStore(dynamo, Settings.required(env, "TOPICS_TABLE_NAME"), targets), clock),
                 registry,
                 new SqsDispatchQueue(sqs, Settings.required(env, "QUEUE_URL"), Settings.required(env, "DLQ_URL")),
                 policy,
-                pacer,
+                new DynamoDbPacer(dynamo, Settings.required(env, "PACING_TABLE_NAME")),
+                pacing,
+                true,
                 clock,
                 duration -> Thread.sleep(duration.toMillis()),
                 Metrics.standardOutput("dispatch"));

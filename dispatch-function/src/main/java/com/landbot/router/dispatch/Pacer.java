@@ -3,46 +3,39 @@ package com.landbot.router.dispatch;
 import com.landbot.router.shared.Destination;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * Spaces sends per destination (a target's {@link Destination}: one Slack webhook, the SES account). Slack takes
- * about one message per second per webhook and answers bursts with 429s; sending at its pace, and holding back for
- * its Retry-After when it still says 429, keeps a burst of sales messages from turning into a storm of 429s and
- * spent retries, while topics on other webhooks go on. One per container: with the event source's maximum
- * concurrency this bounds the total rate.
+ * Send slots per destination (one Slack webhook, one SES account), shared by every dispatcher that sends to it.
+ * A receiver's rate limit covers all of our concurrent containers together, so the pace must be kept where all of
+ * them see it: {@link DynamoDbPacer} keeps one row per destination in the pacing table.
+ *
+ * <p>A slot is booked before the send: the destination's next free time is handed to one message and moved on by
+ * the send's interval. A message whose slot is too far off to wait for in the invocation keeps it (recorded on the
+ * message as {@code Message.Waiting}) and comes back for it, so a backlog drains in booking order at the
+ * destination's rate, with two receives per waiting message whatever the backlog.
  */
-public final class Pacer {
+public interface Pacer {
 
-    private final Map<String, Duration> minimumIntervalByChannel;
-    private final Map<Destination, Instant> nextSlot = new HashMap<>();
+    /**
+     * Books the destination's next free slot for one send taking {@code interval} of its rate: {@code now} if the
+     * destination is free, else the first free time. A zero interval books nothing and returns {@code now}.
+     */
+    Instant book(Destination destination, Duration interval, Instant now);
 
-    /** @param minimumIntervalByChannel the gap between two sends to one destination, by channel name */
-    public Pacer(Map<String, Duration> minimumIntervalByChannel) {
-        this.minimumIntervalByChannel = Map.copyOf(minimumIntervalByChannel);
-    }
+    /** The destination asked us to wait (a 429's Retry-After, SES throttling): no slot is handed out before {@code until}. */
+    void pause(Destination destination, Instant until);
 
-    public static Pacer unpaced() {
-        return new Pacer(Map.of());
-    }
+    /** No pacing: every slot is now. For tests of everything else. */
+    static Pacer unpaced() {
+        return new Pacer() {
+            @Override
+            public Instant book(Destination destination, Duration interval, Instant now) {
+                return now;
+            }
 
-    /** The earliest time the destination may be sent to. */
-    public synchronized Instant nextSlot(Destination destination, Instant now) {
-        Instant slot = nextSlot.get(destination);
-        return slot == null || slot.isBefore(now) ? now : slot;
-    }
-
-    /** Records a send at {@code at}: the next may follow after the channel's interval. */
-    public synchronized void sent(Destination destination, Instant at) {
-        Duration interval = minimumIntervalByChannel.get(destination.channel());
-        if (interval != null) {
-            nextSlot.merge(destination, at.plus(interval), (a, b) -> a.isAfter(b) ? a : b);
-        }
-    }
-
-    /** The destination asked us to wait (a 429's Retry-After). */
-    public synchronized void pause(Destination destination, Instant until) {
-        nextSlot.merge(destination, until, (a, b) -> a.isAfter(b) ? a : b);
+            @Override
+            public void pause(Destination destination, Instant until) {
+            }
+        };
     }
 }

@@ -14,7 +14,6 @@ import com.landbot.router.shared.AwsClients;
 import com.landbot.router.shared.EmailTarget;
 import com.landbot.router.shared.SlackTarget;
 import com.landbot.router.shared.Channel;
-import com.landbot.router.shared.DynamoDbMessageRepository;
 import com.landbot.router.shared.Message;
 import com.landbot.router.shared.MessageRepository;
 import com.landbot.router.shared.MessageStatus;
@@ -53,7 +52,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 @Tag("integration")
 class DispatchPipelineIntegrationTest {
 
-    private static final int MAX_RECEIVES = TemplateDefinitions.maxReceiveCount();
+    private static final int MAX_ATTEMPTS = Integer.parseInt(TemplateDefinitions.parameterDefault("MaxDeliveryAttempts"));
 
     private final AwsClients clients = Emulators.get().clients();
     private TestStack stack;
@@ -192,8 +191,12 @@ class DispatchPipelineIntegrationTest {
         assertEquals(0, receivedAgain, "hidden for Retry-After, not retried at once");
         assertEquals(MessageStatus.QUEUED, reload(sales).status());
 
+        Message waiting = reload(sales);
+        assertEquals("slack:landbot-router/slack/sales", waiting.waiting().destination(), "shown as waiting for its webhook");
+        assertEquals(0, waiting.attempts(), "a 429 is back-pressure, not a failed attempt");
+
         pollUntil(e -> handler.handleRequest(e, null), () -> reload(sales).status() == MessageStatus.SENT);
-        assertEquals(2, reload(sales).attempts());
+        assertEquals(1, reload(sales).attempts());
         assertEquals(1, slack.deliveries());
     }
 
@@ -220,11 +223,13 @@ class DispatchPipelineIntegrationTest {
         List<Channel<?>> channels = List.of(new SlackChannel(slack::webhookUrl),
                 new EmailChannel(throttlingOnce, sender));
 
-        drain(handler(channels));
+        DispatchHandler handler = handler(channels);
+        pollUntil(e -> handler.handleRequest(e, null), () -> reload(pricing).status() == MessageStatus.SENT);
 
         Message sent = reload(pricing);
         assertEquals(MessageStatus.SENT, sent.status());
-        assertEquals(2, sent.attempts());
+        assertEquals(1, sent.attempts(), "throttling is back-pressure, not a failed attempt");
+        assertEquals(1, throttlingOnce.throttled());
         assertEquals(1, SesOutbox.ofEmulators().sentTo(recipient).size());
     }
 
@@ -262,8 +267,8 @@ class DispatchPipelineIntegrationTest {
     }
 
     @Test
-    void exhaustedRetriesEndInTheDeadLetterQueueReadingErrorAndARedriveDeliversThem() throws Exception {
-        for (int i = 0; i < MAX_RECEIVES; i++) {
+    void failedAttemptsUpToTheLimitEndInTheDeadLetterQueueReadingErrorAndARedriveDeliversThem() throws Exception {
+        for (int i = 0; i < MAX_ATTEMPTS; i++) {
             slack.respondNext(500, "internal_error");
         }
         Message sales = accept("sales", "slack", "call me");
@@ -273,22 +278,24 @@ class DispatchPipelineIntegrationTest {
 
         Message failed = reload(sales);
         assertEquals(MessageStatus.ERROR, failed.status());
-        assertEquals(MAX_RECEIVES, failed.attempts());
-        assertTrue(failed.lastError().contains("500") && failed.lastError().endsWith("(retries exhausted)"), failed.lastError());
+        assertEquals(MAX_ATTEMPTS, failed.attempts());
+        assertTrue(failed.lastError().contains("500") && failed.lastError().endsWith("gave up after " + MAX_ATTEMPTS + " attempts"),
+                failed.lastError());
         assertEquals(0, slack.deliveries());
+        assertEquals(0, stack.approximateCount(stack.queueUrl()), "the dispatcher gave up, not SQS's receive count");
 
         assertEquals(0, RedriveCommand.run(new String[] {"--dlq", stack.deadLetterQueueUrl()}, stack.functionEnvironment()));
         drain(handler);
 
         Message redriven = reload(sales);
         assertEquals(MessageStatus.SENT, redriven.status());
-        assertEquals(MAX_RECEIVES + 1, redriven.attempts(), "the attempt history is kept");
+        assertEquals(MAX_ATTEMPTS + 1, redriven.attempts(), "the attempt history is kept");
         assertEquals(1, slack.deliveries());
         assertEquals(0, stack.approximateCount(stack.deadLetterQueueUrl()));
     }
 
     @Test
-    void aDispatcherThatCrashesOnTheLastAttemptLeavesTheMessageErrorInTheDeadLetterQueue() {
+    void aDispatcherThatCrashesOnEveryAttemptGivesUpAfterTheAttemptLimitReadingErrorInTheDeadLetterQueue() {
         // Short timers so the crash-and-redeliver cycle takes seconds: visibility 2 s, claim lease 1 s.
         stack.sqs().setQueueAttributes(b -> b.queueUrl(stack.queueUrl()).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "2")));
         env.put("CLAIM_LEASE_SECONDS", "1");
@@ -315,7 +322,8 @@ class DispatchPipelineIntegrationTest {
 
         Message crashed = reload(sales);
         assertEquals(MessageStatus.ERROR, crashed.status());
-        assertEquals(DynamoDbMessageRepository.FINAL_ATTEMPT_MARKER, crashed.lastError());
-        assertEquals(MAX_RECEIVES, crashed.attempts());
+        assertEquals("attempt " + MAX_ATTEMPTS + " did not complete (the dispatcher crashed or timed out); gave up after "
+                + MAX_ATTEMPTS + " attempts", crashed.lastError());
+        assertEquals(MAX_ATTEMPTS, crashed.attempts());
     }
 }

@@ -14,6 +14,7 @@ import com.landbot.router.shared.Target;
 import com.landbot.router.shared.ChannelRegistry;
 import com.landbot.router.shared.DeliveryAttempt;
 import com.landbot.router.shared.DeliveryException;
+import com.landbot.router.shared.Destination;
 import com.landbot.router.shared.DynamoDbMessageRepository;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Message;
@@ -40,7 +41,10 @@ import org.junit.jupiter.api.Test;
 /** DispatchService with in-memory fakes and a clock that only moves when the pacer sleeps. */
 class DispatchServiceTest {
 
-    private static final int MAX_RECEIVES = 5;
+    private static final int MAX_ATTEMPTS = 5;
+    /** The template's safety net, far above what attempts and waits use. */
+    private static final int MAX_RECEIVES = 100;
+    static final PacingRules PACING = new PacingRules(Duration.ofSeconds(1), 14);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T10:00:00Z"));
     private final InMemoryMessageRepository repository = new InMemoryMessageRepository();
@@ -49,10 +53,11 @@ class DispatchServiceTest {
     private final RecordingQueue queue = new RecordingQueue();
     private final List<Duration> sleeps = new ArrayList<>();
     private final InMemoryRouteStore routes = InMemoryRouteStore.defaults();
+    private final InMemoryPacer pacer = new InMemoryPacer();
     private final List<String> metricLines = new ArrayList<>();
     private final DispatchService service = new DispatchService(repository, () -> RoutingTable.of(routes.all()),
             ChannelRegistry.of(List.of(slack, email)), queue,
-            RetryPolicy.of(MAX_RECEIVES), new Pacer(Map.of(SlackTarget.CHANNEL, Duration.ofSeconds(1))), clock,
+            RetryPolicy.of(MAX_ATTEMPTS, MAX_RECEIVES), pacer, PACING, clock,
             d -> { sleeps.add(d); clock.advance(d); }, new Metrics("dispatch", clock, metricLines::add));
 
     private Message stored(String id, String topic, String channel) {
@@ -136,7 +141,7 @@ class DispatchServiceTest {
     void aTopicAddedAfterTheRoutesWereCachedIsLookedUpAgainNotFailed() {
         DispatchService cached = new DispatchService(repository,
                 new CachedRoutes(routes, clock, Duration.ofSeconds(30)), ChannelRegistry.of(List.of(slack, email)), queue,
-                RetryPolicy.of(MAX_RECEIVES), Pacer.unpaced(), clock, d -> { }, new Metrics("dispatch", clock, metricLines::add));
+                RetryPolicy.of(MAX_ATTEMPTS, MAX_RECEIVES), Pacer.unpaced(), PACING, clock, d -> { }, new Metrics("dispatch", clock, metricLines::add));
         cached.dispatch(List.of(delivery(stored("m-sales", "sales", "slack"), 1)), clock.instant().plusSeconds(50));
         // An operator adds the topic through another container; the bot's message on it arrives seconds later.
         routes.put(new Route("support", new EmailTarget(List.of("support@example.com"))));
@@ -154,7 +159,7 @@ class DispatchServiceTest {
     void aTopicAddedSecondsAfterTheLastReadIsLookedUpDirectlyAndDeliveredNotFailed() {
         DispatchService cached = new DispatchService(repository,
                 new CachedRoutes(routes, clock, Duration.ofSeconds(30)), ChannelRegistry.of(List.of(slack, email)), queue,
-                RetryPolicy.of(MAX_RECEIVES), Pacer.unpaced(), clock, d -> { }, new Metrics("dispatch", clock, metricLines::add));
+                RetryPolicy.of(MAX_ATTEMPTS, MAX_RECEIVES), Pacer.unpaced(), PACING, clock, d -> { }, new Metrics("dispatch", clock, metricLines::add));
         routes.put(new Route("topic-a", new EmailTarget(List.of("a@example.com"))));
         cached.dispatch(List.of(delivery(stored("m-a", "topic-a", "email"), 1)), clock.instant().plusSeconds(50));
         clock.advance(Duration.ofMillis(1500));
@@ -172,7 +177,7 @@ class DispatchServiceTest {
     void aTopicTheDirectLookupCannotReadYetComesBackLaterNotFailed() {
         DispatchService cached = new DispatchService(repository,
                 new CachedRoutes(routes, clock, Duration.ofSeconds(30)), ChannelRegistry.of(List.of(slack, email)), queue,
-                RetryPolicy.of(MAX_RECEIVES), Pacer.unpaced(), clock, d -> { }, new Metrics("dispatch", clock, metricLines::add));
+                RetryPolicy.of(MAX_ATTEMPTS, MAX_RECEIVES), Pacer.unpaced(), PACING, clock, d -> { }, new Metrics("dispatch", clock, metricLines::add));
         cached.dispatch(List.of(delivery(stored("m-sales", "sales", "slack"), 1)), clock.instant().plusSeconds(50));
         routes.failReads = true;
         Message support = stored("m-support", "support", "email");
@@ -190,7 +195,7 @@ class DispatchServiceTest {
         routes.failReads = true;
         DispatchService unread = new DispatchService(repository,
                 new CachedRoutes(routes, clock, Duration.ofSeconds(30)), ChannelRegistry.of(List.of(slack, email)), queue,
-                RetryPolicy.of(MAX_RECEIVES), Pacer.unpaced(), clock, d -> { }, new Metrics("dispatch", clock, metricLines::add));
+                RetryPolicy.of(MAX_ATTEMPTS, MAX_RECEIVES), Pacer.unpaced(), PACING, clock, d -> { }, new Metrics("dispatch", clock, metricLines::add));
 
         assertEquals(List.of("sqs-m-sales-1"), unread.dispatch(List.of(delivery(sales, 1)), clock.instant().plusSeconds(50)));
 
@@ -280,17 +285,174 @@ class DispatchServiceTest {
     }
 
     @Test
-    void slackRetryAfterSetsTheRetryDelayAndHoldsBackTheRestOfTheBatch() {
+    void slackRetryAfterHoldsBackTheWebhookAndTheMessagesWaitWithoutSpendingAttempts() {
         Message first = stored("m1", "sales", "slack");
         Message second = stored("m2", "sales", "slack");
-        slack.thenFail(new DeliveryException.Retryable("Slack answered 429 rate_limited", Duration.ofSeconds(30), null));
+        slack.thenFail(new DeliveryException.RateLimited("Slack answered 429 rate_limited", Duration.ofSeconds(30), null));
+        Instant start = clock.instant();
 
         List<String> failures = dispatch(delivery(first, 1), delivery(second, 1));
 
         assertEquals(List.of(delivery(first, 1).sqsMessageId(), delivery(second, 1).sqsMessageId()), failures);
         assertEquals(1, slack.calls, "the second message is not sent into a known 429");
-        assertEquals(List.of(Duration.ofSeconds(30), Duration.ofSeconds(30)), queue.delays);
-        assertEquals(0, reload(second).attempts(), "holding back is not an attempt");
+        assertEquals(List.of(Duration.ofSeconds(30), Duration.ofSeconds(31)), queue.delays, "each comes back for its slot");
+        for (Message message : List.of(first, second)) {
+            Message waiting = reload(message);
+            assertEquals(MessageStatus.QUEUED, waiting.status());
+            assertEquals(0, waiting.attempts(), "holding back is not an attempt");
+            assertNull(waiting.lastError(), "a rate limit is not an error");
+        }
+        assertEquals(new Message.Waiting("slack:landbot-router/slack/sales", start.plusSeconds(30)), reload(first).waiting());
+        assertEquals(new Message.Waiting("slack:landbot-router/slack/sales", start.plusSeconds(31)), reload(second).waiting());
+    }
+
+    @Test
+    void aRateLimitedMessageOnItsFifthReceiveIsNotError() {
+        Message sales = stored("m1", "sales", "slack");
+        for (int receive = 1; receive <= 5; receive++) {
+            slack.thenFail(new DeliveryException.RateLimited("Slack answered 429 rate_limited", Duration.ofSeconds(2), null));
+            assertEquals(1, dispatch(delivery(sales, receive)).size());
+            clock.set(reload(sales).waiting().nextAttemptAt());
+        }
+
+        Message waiting = reload(sales);
+        assertEquals(MessageStatus.QUEUED, waiting.status());
+        assertEquals(0, waiting.attempts());
+        assertTrue(queue.deadLettered.isEmpty());
+
+        assertEquals(List.of(), dispatch(delivery(sales, 6)));
+        assertEquals(MessageStatus.SENT, reload(sales).status());
+        assertEquals(1, reload(sales).attempts(), "the one real attempt");
+        assertNull(reload(sales).waiting());
+    }
+
+    @Test
+    void aMessageWithFiveRealFailuresIsErrorAndDeadLettered() {
+        Message sales = stored("m1", "sales", "slack");
+        for (int receive = 1; receive <= 4; receive++) {
+            slack.thenFail(new DeliveryException.Retryable("Slack answered 500 internal_error", null));
+            assertEquals(1, dispatch(delivery(sales, receive)).size());
+            assertEquals(MessageStatus.QUEUED, reload(sales).status());
+        }
+        slack.thenFail(new DeliveryException.Retryable("Slack answered 500 internal_error", null));
+
+        assertEquals(List.of(), dispatch(delivery(sales, 5)), "acknowledged: the DLQ has its copy");
+
+        Message failed = reload(sales);
+        assertEquals(MessageStatus.ERROR, failed.status());
+        assertEquals(5, failed.attempts());
+        assertEquals("Slack answered 500 internal_error; gave up after 5 attempts", failed.lastError());
+        assertEquals(1, queue.deadLettered.size());
+        assertEquals(List.of(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40), Duration.ofSeconds(80)),
+                queue.delays, "backoff by attempt");
+    }
+
+    @Test
+    void aRedrivenMessageThatGaveUpGetsAFreshAttemptBudget() {
+        Message sales = stored("m1", "sales", "slack");
+        for (int receive = 1; receive <= MAX_ATTEMPTS; receive++) {
+            slack.thenFail(new DeliveryException.Retryable("Slack answered 500 internal_error", null));
+            dispatch(delivery(sales, receive));
+        }
+        assertEquals(MessageStatus.ERROR, reload(sales).status());
+
+        // Redriven: a new SQS message; the first attempt of the new round fails too, and is retried, not given up.
+        slack.thenFail(new DeliveryException.Retryable("Slack answered 503 service_unavailable", null));
+        assertEquals(1, dispatch(delivery(sales, 1)).size());
+        assertEquals(MessageStatus.QUEUED, reload(sales).status());
+
+        assertEquals(List.of(), dispatch(delivery(sales, 2)));
+        assertEquals(MessageStatus.SENT, reload(sales).status());
+        assertEquals(MAX_ATTEMPTS + 2, reload(sales).attempts(), "the count goes on across rounds");
+    }
+
+    @Test
+    void aMessageWhoseLastAttemptNeverReportedBackIsGivenUpNotSentAgain() {
+        Message sales = stored("m1", "sales", "slack");
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            repository.claim("m1", clock.instant(), Duration.ofSeconds(120), false);
+            clock.advance(Duration.ofSeconds(360));
+        }
+
+        assertEquals(List.of(), dispatch(delivery(sales, 6)));
+
+        assertEquals(0, slack.calls);
+        assertEquals(MessageStatus.ERROR, reload(sales).status());
+        assertEquals("attempt 5 did not complete (the dispatcher crashed or timed out); gave up after 5 attempts",
+                reload(sales).lastError());
+        assertEquals(5, reload(sales).attempts(), "no sixth attempt was made");
+        assertEquals(1, queue.deadLettered.size());
+    }
+
+    @Test
+    void aMessageWhoseSlotIsFarOffKeepsItComesBackAndUsesItWithoutBookingAgain() {
+        Instant start = clock.instant();
+        Destination webhook = new Destination("slack", "landbot-router/slack/sales");
+        // Other dispatchers hold the webhook's next ten seconds.
+        for (int i = 0; i < 10; i++) {
+            pacer.book(webhook, Duration.ofSeconds(1), start);
+        }
+        Message sales = stored("m1", "sales", "slack");
+
+        assertEquals(1, dispatch(delivery(sales, 1)).size());
+        assertEquals(new Message.Waiting(webhook.toString(), start.plusSeconds(10)), reload(sales).waiting());
+        assertEquals(List.of(Duration.ofSeconds(10)), queue.delays);
+        assertEquals(0, slack.calls);
+
+        clock.set(start.plusSeconds(10));
+        assertEquals(List.of(), dispatch(delivery(sales, 2)));
+        assertEquals(1, slack.calls);
+        assertEquals(start.plusSeconds(11), pacer.book(webhook, Duration.ofSeconds(1), clock.instant()),
+                "its own slot was used, not a second one");
+    }
+
+    @Test
+    void whenThePacingTableCannotBeAskedTheMessageWaitsUnsentAndBooksAfreshLater() {
+        boolean[] tableDown = {true};
+        Pacer flaky = new Pacer() {
+            @Override
+            public Instant book(Destination destination, Duration interval, Instant now) {
+                if (tableDown[0]) {
+                    throw software.amazon.awssdk.core.exception.SdkException.builder().message("UpdateItem failed").build();
+                }
+                return pacer.book(destination, interval, now);
+            }
+
+            @Override
+            public void pause(Destination destination, Instant until) {
+                pacer.pause(destination, until);
+            }
+        };
+        DispatchService withFlakyTable = new DispatchService(repository, () -> RoutingTable.of(routes.all()),
+                ChannelRegistry.of(List.of(slack, email)), queue, RetryPolicy.of(MAX_ATTEMPTS, MAX_RECEIVES), flaky, PACING,
+                clock, d -> clock.advance(d), new Metrics("dispatch", clock, metricLines::add));
+        Message sales = stored("m1", "sales", "slack");
+
+        assertEquals(1, withFlakyTable.dispatch(List.of(delivery(sales, 1)), clock.instant().plusSeconds(50)).size());
+        assertEquals(0, slack.calls, "not sent unpaced");
+        assertEquals(MessageStatus.QUEUED, reload(sales).status());
+        assertEquals(0, reload(sales).attempts());
+        assertEquals(DispatchService.PACING_TABLE, reload(sales).waiting().destination(), "no slot is held");
+
+        tableDown[0] = false;
+        clock.set(reload(sales).waiting().nextAttemptAt());
+        assertEquals(List.of(), withFlakyTable.dispatch(List.of(delivery(sales, 2)), clock.instant().plusSeconds(50)));
+        assertEquals(1, slack.calls);
+        assertEquals(clock.instant().plusSeconds(1),
+                pacer.book(new Destination("slack", "landbot-router/slack/sales"), Duration.ofSeconds(1), clock.instant()),
+                "the send booked its slot");
+    }
+
+    @Test
+    void emailIsPacedAtTheSesAccountRateByRecipientsNotAtSlacksRate() {
+        routes.put(new Route("pricing", new EmailTarget(List.of("a@example.com", "b@example.com"))));
+        List<Message> messages = IntStream.range(0, 3).mapToObj(i -> stored("e" + i, "pricing", "email")).toList();
+
+        dispatch(messages.stream().map(m -> delivery(m, 1)).toArray(Delivery[]::new));
+
+        assertEquals(3, email.delivered.size());
+        Duration twoRecipients = Duration.ofNanos(Math.round(2e9 / 14));
+        assertEquals(List.of(twoRecipients, twoRecipients), sleeps);
     }
 
     @Test
@@ -316,7 +478,7 @@ class DispatchServiceTest {
 
         Message failed = reload(pricing);
         assertEquals(MessageStatus.ERROR, failed.status());
-        assertEquals("SES TooManyRequestsException (retries exhausted)", failed.lastError());
+        assertEquals("SES TooManyRequestsException (SQS receives exhausted)", failed.lastError());
         assertEquals(List.of(Duration.ZERO), queue.delays);
         assertTrue(queue.deadLettered.isEmpty(), "SQS moves it on its next receive");
     }
@@ -439,7 +601,8 @@ class DispatchServiceTest {
         service.dispatch(List.of(delivery(a, 1), delivery(b, MAX_RECEIVES)), clock.instant().plusMillis(500));
 
         assertEquals(MessageStatus.ERROR, reload(b).status());
-        assertTrue(reload(b).lastError().startsWith("not attempted on its last receive"));
+        assertTrue(reload(b).lastError().startsWith("still waiting for slack:landbot-router/slack/sales on its last SQS receive"),
+                reload(b).lastError());
     }
 
     @Test
@@ -503,7 +666,7 @@ class DispatchServiceTest {
     @Test
     void rateLimitedThenFailedThenSentKeepsEveryAttemptInOrderAndNamesTheWebhookBySecretNotUrl() {
         Message sales = stored("m-sales", "sales", "slack");
-        slack.thenFail(new DeliveryException.Retryable("Slack answered 429 rate_limited", Duration.ofSeconds(1), null))
+        slack.thenFail(new DeliveryException.RateLimited("Slack answered 429 rate_limited", Duration.ofSeconds(1), null))
                 .thenFail(new DeliveryException.Retryable("Slack answered 500 internal_error", null));
 
         dispatch(delivery(sales, 1));
@@ -519,7 +682,7 @@ class DispatchServiceTest {
         assertEquals(List.of("Slack answered 429 rate_limited", "Slack answered 500 internal_error"),
                 sent.history().subList(0, 2).stream().map(DeliveryAttempt::error).toList());
         assertTrue(sent.history().stream().allMatch(a -> "landbot-router/slack/sales".equals(a.destination())), sent.history().toString());
-        assertEquals(3, sent.attempts());
+        assertEquals(2, sent.attempts(), "the 429 is in the history but, being back-pressure, not counted as an attempt");
     }
 
     @Test

@@ -63,7 +63,7 @@ class ExtendingRoutesAndChannelsTest {
         InMemoryMessageRepository repository = new InMemoryMessageRepository();
         DispatchService service = new DispatchService(repository, () -> RoutingTable.of(routes.all()),
                 ChannelRegistry.of(List.of(new FakeChannel("slack"), email)).requireAll(targets.names()),
-                new DispatchServiceTest.RecordingQueue(), RetryPolicy.of(5), Pacer.unpaced(), Clock.systemUTC(), d -> { },
+                new DispatchServiceTest.RecordingQueue(), RetryPolicy.of(5, 100), Pacer.unpaced(), DispatchServiceTest.PACING, Clock.systemUTC(), d -> { },
                 new Metrics("dispatch", Clock.systemUTC(), line -> { }));
 
         Message message = Message.pending("m1", "support", "email", "The bot stopped answering", Instant.now());

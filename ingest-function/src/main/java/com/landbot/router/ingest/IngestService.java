@@ -213,14 +213,18 @@ public final class IngestService {
     }
 
     /**
-     * SnapStart warm-up: validates a sample request (JSON, routing) and reads a message that does not exist
-     * (the SDK's marshalling, signing and HTTP path), storing and queuing nothing.
+     * SnapStart warm-up: validates a sample request (JSON, routing), reads a message that does not exist (the SDK's
+     * marshalling, signing, HTTP and unmarshalling path) and rehearses the writes a request makes (PutItem,
+     * UpdateItem, SendMessage: built, marshalled, signed, not sent), storing and queuing nothing.
      */
     public void prime() {
         validator.validate(new RawRequest("application/json",
                 "{\"topic\":\"sales\",\"description\":\"priming\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        Json.write(new MessageView.Receipt("00000000-0000-4000-8000-000000000000", "sales", "slack", "QUEUED", clock.instant().toString()));
+        Json.write(new MessageView.Receipt(com.landbot.router.shared.Priming.SAMPLE_ID, "sales", "slack", "QUEUED", clock.instant().toString()));
         repository.find(java.util.UUID.randomUUID().toString());
+        // The request's writes, marshalled and signed but not sent: what the first POST would otherwise pay.
+        repository.rehearseWrites();
+        queue.rehearseEnqueue();
     }
 
     public Optional<Message> find(String id) {

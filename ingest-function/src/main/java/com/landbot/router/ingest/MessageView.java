@@ -21,6 +21,8 @@ public record MessageView(
         String sentAt,
         String lastError,
         String deliveryId,
+        String waitingFor,
+        String nextAttemptAt,
         String retryRequestedAt,
         List<AttemptView> history) {
 
@@ -28,15 +30,19 @@ public record MessageView(
     public static MessageView of(Message m) {
         return new MessageView(m.id(), m.topic(), m.channel(), m.status().name(), m.attempts(),
                 text(m.createdAt()), text(m.updatedAt()), text(m.queuedAt()), text(m.sentAt()),
-                m.lastError(), m.deliveryId(), null, null);
+                m.lastError(), m.deliveryId(),
+                m.waiting() == null ? null : m.waiting().destination(),
+                m.waiting() == null ? null : text(m.waiting().nextAttemptAt()), null, null);
     }
 
     /** What an operator sees (admin credentials): the status and every recorded attempt, oldest first. */
     public static MessageView forOperator(Message m) {
         return new MessageView(m.id(), m.topic(), m.channel(), m.status().name(), m.attempts(),
                 text(m.createdAt()), text(m.updatedAt()), text(m.queuedAt()), text(m.sentAt()),
-                m.lastError(), m.deliveryId(), text(m.retryRequestedAt()),
-                m.history().stream().map(AttemptView::of).toList());
+                m.lastError(), m.deliveryId(),
+                m.waiting() == null ? null : m.waiting().destination(),
+                m.waiting() == null ? null : text(m.waiting().nextAttemptAt()),
+                text(m.retryRequestedAt()), m.history().stream().map(AttemptView::of).toList());
     }
 
     /** One delivery attempt: outcome is SENT, RATE_LIMITED, RETRYABLE_FAILURE or PERMANENT_FAILURE. */

@@ -35,7 +35,7 @@ class RetryServiceTest {
         DeliveryAttempt attempt = new DeliveryAttempt(createdAt, "slack", "landbot-router/slack/" + topic,
                 DeliveryAttempt.Outcome.PERMANENT_FAILURE, "Slack answered 404 channel_not_found", Duration.ofMillis(40), null);
         Message message = new Message(id, topic, "slack", "help", MessageStatus.ERROR, 1, createdAt, createdAt, createdAt, null,
-                attempt.error(), null, List.of(attempt), null);
+                attempt.error(), null, null, List.of(attempt), null);
         repository.put(message);
         return message;
     }

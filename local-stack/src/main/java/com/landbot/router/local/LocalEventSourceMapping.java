@@ -110,8 +110,11 @@ final class LocalEventSourceMapping implements AutoCloseable {
                     + (message.deliveryId() == null ? "" : " deliveryId=" + message.deliveryId());
             case ERROR -> "error: " + message.lastError() + " " + attempt
                     + " - in the DLQ or on its way there; scripts/redrive brings it back";
-            default -> (returnedToQueue ? "retrying after the visibility timeout: " : message.status() + ": ")
-                    + message.lastError() + " " + attempt;
+            default -> message.waiting() != null
+                    ? "waiting for " + message.waiting().destination() + " until " + message.waiting().nextAttemptAt()
+                            + " (rate limit, not an attempt) " + attempt
+                    : (returnedToQueue ? "retrying after the visibility timeout: " : message.status() + ": ")
+                            + message.lastError() + " " + attempt;
         });
     }
 

@@ -19,7 +19,9 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -35,6 +37,9 @@ public final class LocalStack {
 
     /** The line a script or test waits for; everything is listening once it is printed. */
     public static final String READY = "landbot-router is running locally";
+
+    /** The local Slack sink's limit per webhook: Slack's (one per second sustained, short bursts). */
+    static final SlackStub.RateLimit SLACK_RATE_LIMIT = new SlackStub.RateLimit(1, 3);
 
     private final PrintStream out;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -81,6 +86,10 @@ public final class LocalStack {
                 Settings.optional(env, "SENDER_ADDRESS", TemplateDefinitions.parameterDefault("SenderAddress")));
 
         SlackStub slackSink = slackWebhook == null ? keep(SlackStub.start(ports.slack())) : null;
+        if (slackSink != null) {
+            // Like Slack: about one message per second per webhook, short bursts, then 429 with Retry-After.
+            slackSink.limitRate(SLACK_RATE_LIMIT);
+        }
         Map<String, String> functionEnv = resources.functionEnvironment(aws)
                 .slackWebhook(slackWebhook != null ? slackWebhook : slackSink.webhookUrl())
                 .settingsFrom(env)
@@ -88,18 +97,23 @@ public final class LocalStack {
 
         Journey journey = new Journey(out);
         LocalInbox inbox = keep(LocalInbox.start(ports.inbox(), new SesOutbox(moto.endpoint()), slackSink, out));
-        DispatchHandler dispatch = new DispatchHandler(
-                DispatchWiring.fromEnvironment(functionEnv, clients, Clock.systemUTC()), Clock.systemUTC());
-        LocalEventSourceMapping mapping = keep(new LocalEventSourceMapping(
-                new SqsEventSource(clients.sqs(), resources.created().queueUrl(), clients.region().id(), TemplateDefinitions.dispatchBatchSize()),
-                dispatch, new DynamoDbMessageRepository(clients.dynamoDb(), resources.created().tableName()), journey,
-                inbox::printNewEmails, out));
+        // As many dispatchers as the event source runs at once on AWS, each its own "container" (handler, clients,
+        // pacer object); they share only what containers share: the queue and the tables, pacing included.
+        List<LocalEventSourceMapping> dispatchers = new ArrayList<>();
+        for (int i = 0; i < TemplateDefinitions.dispatchMaximumConcurrency(); i++) {
+            DispatchHandler dispatch = new DispatchHandler(
+                    DispatchWiring.fromEnvironment(functionEnv, clients, Clock.systemUTC()), Clock.systemUTC());
+            dispatchers.add(keep(new LocalEventSourceMapping(
+                    new SqsEventSource(clients.sqs(), resources.created().queueUrl(), clients.region().id(), TemplateDefinitions.dispatchBatchSize()),
+                    dispatch, new DynamoDbMessageRepository(clients.dynamoDb(), resources.created().tableName()), journey,
+                    inbox::printNewEmails, out)));
+        }
         HttpApiGateway api = keep(HttpApiGateway.start(ports.api(),
                 new IngestHandler(functionEnv, clients), journey, out));
         inbox.serveDocs(LocalDocs.fromRepository(URI.create("http://localhost:" + api.port())));
-        mapping.start();
+        dispatchers.forEach(LocalEventSourceMapping::start);
 
-        out.println(banner(clients, api, inbox, resources, aws, slackSink, moto.endpoint(), elasticMq.endpoint()));
+        out.println(banner(clients, api, inbox, resources, aws, functionEnv, slackSink, moto.endpoint(), elasticMq.endpoint()));
     }
 
     private static String routes(AwsClients clients, LocalResources resources) {
@@ -111,7 +125,7 @@ public final class LocalStack {
     }
 
     private static String banner(AwsClients clients, HttpApiGateway api, LocalInbox inbox, LocalResources resources, Map<String, String> aws,
-                                 SlackStub slackSink, URI moto, URI sqs) {
+                                 Map<String, String> functionEnv, SlackStub slackSink, URI moto, URI sqs) {
         String apiUrl = "http://localhost:" + api.port();
         String inboxUrl = "http://localhost:" + inbox.port();
         return """
@@ -120,7 +134,8 @@ public final class LocalStack {
                   API (IngestFunction)   %s   %s
                   Operator console       %s/console   (admin token: local-admin-token)
                   API docs (Swagger UI)  %s/docs   (docs/openapi.yaml)
-                  Dispatcher             DispatchFunction, polling %s (batches of %d, DLQ after %d receives)
+                  Dispatchers            %d x DispatchFunction (the template's MaximumConcurrency), polling %s (batches of %d,
+                                         ERROR after %s failed attempts; DLQ after %d receives as a safety net)
                   Slack                  %s
                   Email (SES on moto)    from %s; listed at %s/emails
                   Routes (TopicsTable)   %s  (change: PUT /topics/{name} with the admin token)
@@ -143,9 +158,11 @@ public final class LocalStack {
                 Ctrl-C stops everything.
                 """.formatted(READY,
                 apiUrl, api.routes().stream().map(HttpApiGateway.Route::key).toList(), apiUrl, inboxUrl,
-                resources.created().queueName(), TemplateDefinitions.dispatchBatchSize(), TemplateDefinitions.maxReceiveCount(),
+                TemplateDefinitions.dispatchMaximumConcurrency(), resources.created().queueName(), TemplateDefinitions.dispatchBatchSize(),
+                functionEnv.get("MAX_DELIVERY_ATTEMPTS"), TemplateDefinitions.maxReceiveCount(),
                 slackSink == null ? "the real webhook in SLACK_WEBHOOK_URL"
-                        : "local sink " + slackSink.webhookUrl() + " (payloads printed here; set SLACK_WEBHOOK_URL for a real channel)"
+                        : "local sink " + slackSink.webhookUrl() + " (payloads printed here; limited like Slack: 1/s per webhook,"
+                                + " bursts of 3, then 429; set SLACK_WEBHOOK_URL for a real channel)"
                         + "\n                         make it fail: curl -X PUT " + inboxUrl + LocalInbox.OUTAGE
                         + " -d '{\"status\":404,\"error\":\"channel_not_found\"}'   fix it: curl -X DELETE " + inboxUrl + LocalInbox.OUTAGE,
                 resources.senderAddress(), inboxUrl, routes(clients, resources),

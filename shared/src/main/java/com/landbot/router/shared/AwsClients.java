@@ -113,7 +113,9 @@ public final class AwsClients {
     private ClientOverrideConfiguration overrideConfiguration() {
         ClientOverrideConfiguration.Builder configuration = ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-                .apiCallTimeout(CALL_TIMEOUT);
+                .apiCallTimeout(CALL_TIMEOUT)
+                // Inert unless SnapStart priming rehearses a write (Priming.rehearse): then the call stops unsent.
+                .addExecutionInterceptor(Priming.STOP_BEFORE_SENDING);
         if (tracing != null) {
             configuration.addExecutionInterceptor(tracing);
         }

@@ -8,7 +8,24 @@ public sealed interface Claim {
      * already counted); {@code token} must accompany the outcome write; {@code previousError} is the last error
      * before this attempt, so a success can keep the history instead of the final-attempt marker.
      */
-    record Claimed(Message message, String token, String previousError) implements Claim {
+    record Claimed(Message message, String token, String previousError, int attemptsThisRound) implements Claim {
+
+        /**
+         * {@code attemptsThisRound}: the attempts counted since the message last ended ERROR (all of them if it
+         * never did), this one included. A redriven or retried message starts a new round, with a fresh budget.
+         */
+        public Claimed {
+        }
+
+        /** A message that never ended ERROR: every attempt is this round's. */
+        public Claimed(Message message, String token, String previousError) {
+            this(message, token, previousError, message.attempts());
+        }
+
+        /** The same claim for the message as changed (re-routed), same token, round and history. */
+        public Claimed with(Message changed) {
+            return new Claimed(changed, token, previousError, attemptsThisRound);
+        }
     }
 
     /** Delivered before: a duplicate SQS delivery, to acknowledge without sending. */

@@ -14,7 +14,7 @@ public abstract sealed class DeliveryException extends Exception {
     }
 
     /** Trying again later may work. {@code retryAfter} is the channel's own hint (Slack's Retry-After), if any. */
-    public static final class Retryable extends DeliveryException {
+    public static sealed class Retryable extends DeliveryException permits RateLimited {
         private final Duration retryAfter;
 
         public Retryable(String message, Duration retryAfter, Throwable cause) {
@@ -28,6 +28,16 @@ public abstract sealed class DeliveryException extends Exception {
 
         public Optional<Duration> retryAfter() {
             return Optional.ofNullable(retryAfter);
+        }
+    }
+
+    /**
+     * Back-pressure, not failure: the receiver asked us to slow down (Slack's 429, SES throttling). The dispatcher
+     * holds the destination back for {@code retryAfter} (or a second) and does not count the attempt.
+     */
+    public static final class RateLimited extends Retryable {
+        public RateLimited(String message, Duration retryAfter, Throwable cause) {
+            super(message, retryAfter, cause);
         }
     }
 

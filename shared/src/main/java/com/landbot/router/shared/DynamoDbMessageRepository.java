@@ -53,6 +53,11 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     static final String ATTEMPT_ERROR = "error";
     static final String ATTEMPT_DURATION_MS = "durationMs";
     static final String ATTEMPT_DELIVERY_ID = "deliveryId";
+    /** While a message waits for a send slot (Message.Waiting): the destination and the slot's time. */
+    static final String WAITING_FOR = "waitingFor";
+    static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
+    /** The attempt count when the message last ended ERROR: where the next round's attempt budget starts. */
+    static final String ATTEMPTS_AT_ERROR = "attemptsAtError";
     /** Random per claim: only the invocation that claimed a message may record its outcome. */
     static final String CLAIM_TOKEN = "claimToken";
     /** Epoch milliseconds (a number, so the condition compares numbers, not strings of varying precision). */
@@ -79,6 +84,14 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     public DynamoDbMessageRepository(DynamoDbClient dynamo, String tableName) {
         this.dynamo = dynamo;
         this.tableName = tableName;
+    }
+
+    @Override
+    public void rehearseWrites() {
+        Instant now = Instant.now();
+        Priming.rehearse(() -> create(Message.pending(Priming.SAMPLE_ID, "priming", "priming", "priming", now)));
+        Priming.rehearse(() -> markQueued(Priming.SAMPLE_ID, now));
+        Priming.rehearse(() -> claim(Priming.SAMPLE_ID, now, Duration.ofSeconds(1), false));
     }
 
     @Override
@@ -257,7 +270,8 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         String token = UUID.randomUUID().toString();
         MessageStatus status = finalAttempt ? MessageStatus.ERROR : MessageStatus.SENDING;
         Map<String, String> names = mayClaimNames();
-        names.putAll(Map.of("#attempts", ATTEMPTS, "#token", CLAIM_TOKEN, "#updatedAt", UPDATED_AT));
+        names.putAll(Map.of("#attempts", ATTEMPTS, "#token", CLAIM_TOKEN, "#updatedAt", UPDATED_AT,
+                "#waitingFor", WAITING_FOR, "#nextAttemptAt", NEXT_ATTEMPT_AT));
         Map<String, AttributeValue> values = mayClaimValues(now);
         values.putAll(Map.of(
                 ":status", s(status.name()),
@@ -269,10 +283,14 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         String update = "SET #status = :status, #attempts = if_not_exists(#attempts, :zero) + :one, "
                 + "#token = :token, #expires = :until, #updatedAt = :now";
         if (finalAttempt) {
-            update += ", #lastError = :marker";
+            update += ", #lastError = :marker, #atError = if_not_exists(#attempts, :zero) + :one";
             names.put("#lastError", LAST_ERROR);
+            names.put("#atError", ATTEMPTS_AT_ERROR);
             values.put(":marker", s(FINAL_ATTEMPT_MARKER));
         }
+        // The slot the message waited for is used by this claim (the returned message still carries it), so the
+        // table stops showing it: a SENT or failed message is not waiting.
+        update += " REMOVE #waitingFor, #nextAttemptAt";
         Map<String, AttributeValue> old;
         try {
             old = dynamo.updateItem(UpdateItemRequest.builder()
@@ -300,9 +318,10 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         Message before = fromItem(old);
         Message claimed = new Message(before.id(), before.topic(), before.channel(), before.description(), status,
                 before.attempts() + 1, before.createdAt(), now, before.queuedAt(), before.sentAt(),
-                finalAttempt ? FINAL_ATTEMPT_MARKER : before.lastError(), before.deliveryId(), before.history(),
-                before.retryRequestedAt());
-        return new Claim.Claimed(claimed, token, before.lastError());
+                finalAttempt ? FINAL_ATTEMPT_MARKER : before.lastError(), before.deliveryId(), before.waiting(),
+                before.history(), before.retryRequestedAt());
+        int atError = old.containsKey(ATTEMPTS_AT_ERROR) ? Integer.parseInt(old.get(ATTEMPTS_AT_ERROR).n()) : 0;
+        return new Claim.Claimed(claimed, token, before.lastError(), claimed.attempts() - atError);
     }
 
     @Override
@@ -337,17 +356,60 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     }
 
     @Override
+    public boolean markWaiting(Claim.Claimed claim, Instant at, Message.Waiting waiting, DeliveryAttempt attempt) {
+        Map<String, String> names = new HashMap<>(Map.of("#status", STATUS, "#attempts", ATTEMPTS, "#updatedAt", UPDATED_AT,
+                "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT, "#waitingFor", WAITING_FOR,
+                "#nextAttemptAt", NEXT_ATTEMPT_AT, "#lastError", LAST_ERROR));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":queued", s(MessageStatus.QUEUED.name()),
+                ":one", n(1), ":at", s(Timestamps.format(at)), ":token", s(claim.token()),
+                ":waitingFor", s(waiting.destination()), ":nextAttemptAt", s(Timestamps.format(waiting.nextAttemptAt()))));
+        // The claim counted an attempt; waiting for a rate limit is not one, so it is given back.
+        String update = "SET #status = :queued, #attempts = #attempts - :one, #updatedAt = :at, "
+                + "#waitingFor = :waitingFor, #nextAttemptAt = :nextAttemptAt";
+        if (attempt != null) {
+            // A send the receiver pushed back (429): no attempt counted, but one the history shows.
+            update += ", #history = :history";
+            names.put("#history", HISTORY);
+            values.put(":history", history(claim, attempt));
+        }
+        if (claim.previousError() != null) {
+            update += ", #lastError = :previousError";
+            values.put(":previousError", s(claim.previousError()));
+            update += " REMOVE #token, #expires";
+        } else {
+            update += " REMOVE #token, #expires, #lastError";
+        }
+        return conditionalUpdate(claim.message().id(), update, "#token = :token", names, values);
+    }
+
+    @Override
     public boolean markFailed(Claim.Claimed claim, Instant at, String error, DeliveryAttempt attempt) {
         return release(claim, MessageStatus.ERROR, at, error, attempt);
     }
 
     @Override
+    public boolean markAbandoned(Claim.Claimed claim, Instant at, String error) {
+        return conditionalUpdate(claim.message().id(),
+                "SET #status = :error, #attempts = #attempts - :one, #atError = #attempts - :one, #lastError = :lastError, "
+                        + "#updatedAt = :at REMOVE #token, #expires",
+                "#token = :token",
+                Map.of("#status", STATUS, "#attempts", ATTEMPTS, "#atError", ATTEMPTS_AT_ERROR, "#lastError", LAST_ERROR,
+                        "#updatedAt", UPDATED_AT, "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT),
+                Map.of(":error", s(MessageStatus.ERROR.name()), ":one", n(1), ":lastError", s(error),
+                        ":at", s(Timestamps.format(at)), ":token", s(claim.token())));
+    }
+
+    @Override
     public boolean markExhausted(String id, Instant at, String error) {
         Map<String, String> names = mayClaimNames();
-        names.putAll(Map.of("#lastError", LAST_ERROR, "#updatedAt", UPDATED_AT));
+        names.putAll(Map.of("#lastError", LAST_ERROR, "#updatedAt", UPDATED_AT, "#atError", ATTEMPTS_AT_ERROR,
+                "#attempts", ATTEMPTS));
         Map<String, AttributeValue> values = mayClaimValues(at);
-        values.putAll(Map.of(":error", s(MessageStatus.ERROR.name()), ":lastError", s(error), ":at", s(Timestamps.format(at))));
-        return conditionalUpdate(id, "SET #status = :error, #lastError = :lastError, #updatedAt = :at", MAY_CLAIM, names, values);
+        values.putAll(Map.of(":error", s(MessageStatus.ERROR.name()), ":lastError", s(error), ":at", s(Timestamps.format(at)),
+                ":zero", n(0)));
+        return conditionalUpdate(id,
+                "SET #status = :error, #lastError = :lastError, #updatedAt = :at, #atError = if_not_exists(#attempts, :zero)",
+                MAY_CLAIM, names, values);
     }
 
     private static Map<String, String> mayClaimNames() {
@@ -359,13 +421,24 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     }
 
     private boolean release(Claim.Claimed claim, MessageStatus status, Instant at, String error, DeliveryAttempt attempt) {
+        // Ending ERROR closes the round: a redrive or retry starts the next with a fresh attempt budget.
+        String roundEnd = status == MessageStatus.ERROR ? ", #atError = #attempts" : "";
+        Map<String, String> names = new HashMap<>(Map.of("#status", STATUS, "#lastError", LAST_ERROR, "#updatedAt", UPDATED_AT,
+                "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT));
+        if (!roundEnd.isEmpty()) {
+            names.putAll(Map.of("#atError", ATTEMPTS_AT_ERROR, "#attempts", ATTEMPTS));
+        }
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", s(status.name()), ":lastError", s(error),
+                ":at", s(Timestamps.format(at)), ":token", s(claim.token())));
+        String history = "";
+        if (attempt != null) {
+            history = ", #history = :history";
+            names.put("#history", HISTORY);
+            values.put(":history", history(claim, attempt));
+        }
         return conditionalUpdate(claim.message().id(),
-                "SET #status = :status, #lastError = :lastError, #updatedAt = :at, #history = :history REMOVE #token, #expires",
-                "#token = :token",
-                Map.of("#status", STATUS, "#lastError", LAST_ERROR, "#updatedAt", UPDATED_AT,
-                        "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT, "#history", HISTORY),
-                Map.of(":status", s(status.name()), ":lastError", s(error), ":at", s(Timestamps.format(at)),
-                        ":token", s(claim.token()), ":history", history(claim, attempt)));
+                "SET #status = :status, #lastError = :lastError, #updatedAt = :at" + roundEnd + history + " REMOVE #token, #expires",
+                "#token = :token", names, values);
     }
 
     /**
@@ -447,6 +520,10 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         if (m.retryRequestedAt() != null) {
             item.put(RETRY_REQUESTED_AT, s(Timestamps.format(m.retryRequestedAt())));
         }
+        if (m.waiting() != null) {
+            item.put(WAITING_FOR, s(m.waiting().destination()));
+            item.put(NEXT_ATTEMPT_AT, s(Timestamps.format(m.waiting().nextAttemptAt())));
+        }
         return item;
     }
 
@@ -464,6 +541,8 @@ public final class DynamoDbMessageRepository implements MessageRepository {
                 instant(item, SENT_AT),
                 string(item, LAST_ERROR),
                 string(item, DELIVERY_ID),
+                item.containsKey(WAITING_FOR) && item.containsKey(NEXT_ATTEMPT_AT)
+                        ? new Message.Waiting(string(item, WAITING_FOR), instant(item, NEXT_ATTEMPT_AT)) : null,
                 item.containsKey(HISTORY) ? item.get(HISTORY).l().stream().map(DynamoDbMessageRepository::attempt).toList() : List.of(),
                 instant(item, RETRY_REQUESTED_AT));
     }

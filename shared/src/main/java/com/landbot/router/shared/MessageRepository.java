@@ -10,6 +10,13 @@ import java.util.Optional;
  */
 public interface MessageRepository {
 
+    /**
+     * SnapStart priming: the write requests (create, markQueued, claim) built, marshalled and signed, never sent
+     * ({@link Priming#rehearse}). Nothing for a store without an SDK client.
+     */
+    default void rehearseWrites() {
+    }
+
     /** Stores a new PENDING message. @throws IllegalStateException if the id exists (ids are random UUIDs, so: a bug) */
     void create(Message message);
 
@@ -77,7 +84,26 @@ public interface MessageRepository {
     /** -> QUEUED with the error, claim released: SQS will deliver it again. Returns whether the token held. */
     boolean markRetrying(Claim.Claimed claim, Instant at, String error, DeliveryAttempt attempt);
 
-    /** -> ERROR with the error, claim released: no retry will follow until a redrive. Returns whether the token held. */
+    /**
+     * -> QUEUED holding a send slot at a rate-limited destination, claim released: back-pressure, not failure, so
+     * the attempt this claim counted is given back and {@code lastError} stays what it was before the claim.
+     * Returns whether the token held.
+     *
+     * @param attempt the send the receiver pushed back (a 429: {@link DeliveryAttempt.Outcome#RATE_LIMITED}), added to
+     *                the history; null when nothing was sent (waiting for a pacing slot)
+     */
+    boolean markWaiting(Claim.Claimed claim, Instant at, Message.Waiting waiting, DeliveryAttempt attempt);
+
+    /**
+     * -> ERROR with the error, claim released, without an attempt: the claim found the message past its attempt
+     * limit (the last attempt crashed before reporting back), so the attempt it counted is given back unmade.
+     */
+    boolean markAbandoned(Claim.Claimed claim, Instant at, String error);
+
+    /**
+     * -> ERROR with the error, claim released: no retry will follow until a redrive. Returns whether the token held.
+     * {@code attempt} is null when the message ends without a send (still waiting on its last receive).
+     */
     boolean markFailed(Claim.Claimed claim, Instant at, String error, DeliveryAttempt attempt);
 
     /**

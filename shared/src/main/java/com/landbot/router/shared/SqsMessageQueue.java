@@ -14,6 +14,11 @@ public final class SqsMessageQueue implements MessageQueue {
     }
 
     @Override
+    public void rehearseEnqueue() {
+        Priming.rehearse(() -> enqueue(new QueuedMessage(Priming.SAMPLE_ID, "priming", "priming")));
+    }
+
+    @Override
     public String enqueue(QueuedMessage message) {
         return sqs.sendMessage(SendMessageRequest.builder()
                         .queueUrl(queueUrl)

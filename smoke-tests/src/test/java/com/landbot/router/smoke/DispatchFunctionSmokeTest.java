@@ -1,6 +1,7 @@
 package com.landbot.router.smoke;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,6 +51,7 @@ class DispatchFunctionSmokeTest {
                     TemplateDefinitions.handler("DispatchFunction"), env)) {
                 JsonNode response = Json.MAPPER.readTree(function.invoke(Events.toJson(event, SQSEvent.class)));
 
+                assertTrue(response.has("batchItemFailures"), response + "\n" + function.log());
                 assertEquals(1, response.get("batchItemFailures").size(), response + "\n" + function.log());
                 assertEquals(unreadable.getMessageId(), response.get("batchItemFailures").get(0).get("itemIdentifier").asText());
                 assertEquals(1, slack.deliveries(), function.log());

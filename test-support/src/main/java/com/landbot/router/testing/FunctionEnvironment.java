@@ -26,7 +26,7 @@ public final class FunctionEnvironment {
      */
     public static final List<String> SETTINGS = List.of("SENDER_ADDRESS", "AUTH_TOKENS", "ADMIN_TOKENS",
             "ROUTES_CACHE_SECONDS", "RETRY_BASE_BACKOFF_SECONDS", "RETRY_MAX_BACKOFF_SECONDS", "CLAIM_LEASE_SECONDS",
-            "SLACK_MIN_INTERVAL_MS");
+            "SLACK_MIN_INTERVAL_MS", "SES_MAX_SEND_RATE", "MAX_DELIVERY_ATTEMPTS");
 
     private final Map<String, String> variables;
 
@@ -42,7 +42,9 @@ public final class FunctionEnvironment {
         env.put("DLQ_URL", resources.deadLetterQueueUrl());
         env.put("IDEMPOTENCY_TABLE_NAME", resources.idempotencyTableName());
         env.put("TOPICS_TABLE_NAME", resources.topicsTableName());
+        env.put("PACING_TABLE_NAME", resources.pacingTableName());
         env.put("MAX_RECEIVE_COUNT", Integer.toString(TemplateDefinitions.maxReceiveCount()));
+        env.putAll(TemplateDefinitions.dispatchPacingSettings());
         env.put("SENDER_ADDRESS", TemplateDefinitions.parameterDefault("SenderAddress"));
         env.put("AUTH_TOKENS", LOCAL_DEV_TOKEN);
         env.put("ADMIN_TOKENS", LOCAL_ADMIN_TOKEN);

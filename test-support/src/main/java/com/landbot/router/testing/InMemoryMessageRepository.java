@@ -35,6 +35,8 @@ public final class InMemoryMessageRepository implements MessageRepository {
     public volatile boolean failMarkSent;
     public volatile boolean failRequestRetry;
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+    /** As the table's attemptsAtError: the attempt count when the message last ended ERROR. */
+    private final Map<String, Integer> attemptsAtError = new ConcurrentHashMap<>();
 
     @Override
     public void create(Message message) {
@@ -114,7 +116,7 @@ public final class InMemoryMessageRepository implements MessageRepository {
                 return false;
             }
             messages.put(id, new Message(m.id(), m.topic(), m.channel(), m.description(), MessageStatus.QUEUED, m.attempts(),
-                    m.createdAt(), at, at, m.sentAt(), m.lastError(), m.deliveryId(), m.history(), at));
+                    m.createdAt(), at, at, m.sentAt(), m.lastError(), m.deliveryId(), m.waiting(), m.history(), at));
             return true;
         }
     }
@@ -127,7 +129,7 @@ public final class InMemoryMessageRepository implements MessageRepository {
                 return false;
             }
             messages.put(id, new Message(m.id(), m.topic(), m.channel(), m.description(), MessageStatus.ERROR, m.attempts(),
-                    m.createdAt(), m.updatedAt(), m.queuedAt(), m.sentAt(), m.lastError(), m.deliveryId(), m.history(),
+                    m.createdAt(), m.updatedAt(), m.queuedAt(), m.sentAt(), m.lastError(), m.deliveryId(), m.waiting(), m.history(),
                     m.retryRequestedAt()));
             return true;
         }
@@ -147,10 +149,15 @@ public final class InMemoryMessageRepository implements MessageRepository {
                     finalAttempt ? MessageStatus.ERROR : MessageStatus.SENDING, current.attempts() + 1,
                     current.createdAt(), now, current.queuedAt(), current.sentAt(),
                     finalAttempt ? DynamoDbMessageRepository.FINAL_ATTEMPT_MARKER : current.lastError(), current.deliveryId(),
-                    current.history(), current.retryRequestedAt());
-            messages.put(id, claimed);
+                    current.waiting(), current.history(), current.retryRequestedAt());
+            // As in the table: the slot is used by this claim, the stored message no longer waits for it.
+            messages.put(id, withoutWaiting(claimed));
             leases.put(id, new Lease(token, now.plus(lease)));
-            return new Claim.Claimed(claimed, token, current.lastError());
+            int atError = attemptsAtError.getOrDefault(id, 0);
+            if (finalAttempt) {
+                attemptsAtError.put(id, claimed.attempts());
+            }
+            return new Claim.Claimed(claimed, token, current.lastError(), claimed.attempts() - atError);
         }
     }
 
@@ -158,7 +165,7 @@ public final class InMemoryMessageRepository implements MessageRepository {
     public boolean markSent(Claim.Claimed claim, Instant at, String deliveryId, DeliveryAttempt attempt) {
         failIf(failMarkSent, "UpdateItem");
         return release(claim, m -> new Message(m.id(), m.topic(), claim.message().channel(), m.description(), MessageStatus.SENT,
-                m.attempts(), m.createdAt(), at, m.queuedAt(), at, claim.previousError(), deliveryId,
+                m.attempts(), m.createdAt(), at, m.queuedAt(), at, claim.previousError(), deliveryId, m.waiting(),
                 DeliveryAttempt.append(claim.message().history(), attempt), m.retryRequestedAt()));
     }
 
@@ -168,8 +175,29 @@ public final class InMemoryMessageRepository implements MessageRepository {
     }
 
     @Override
+    public boolean markWaiting(Claim.Claimed claim, Instant at, Message.Waiting waiting, DeliveryAttempt attempt) {
+        return release(claim, m -> new Message(m.id(), m.topic(), m.channel(), m.description(), MessageStatus.QUEUED,
+                m.attempts() - 1, m.createdAt(), at, m.queuedAt(), m.sentAt(), claim.previousError(), m.deliveryId(), waiting,
+                attempt == null ? m.history() : DeliveryAttempt.append(claim.message().history(), attempt), m.retryRequestedAt()));
+    }
+
+    @Override
+    public boolean markAbandoned(Claim.Claimed claim, Instant at, String error) {
+        return release(claim, m -> {
+            attemptsAtError.put(m.id(), m.attempts() - 1);
+            return new Message(m.id(), m.topic(), m.channel(), m.description(), MessageStatus.ERROR,
+                    m.attempts() - 1, m.createdAt(), at, m.queuedAt(), m.sentAt(), error, m.deliveryId(), null,
+                    m.history(), m.retryRequestedAt());
+        });
+    }
+
+    @Override
     public boolean markFailed(Claim.Claimed claim, Instant at, String error, DeliveryAttempt attempt) {
-        return release(claim, m -> with(m, MessageStatus.ERROR, at, error, DeliveryAttempt.append(claim.message().history(), attempt)));
+        return release(claim, m -> {
+            attemptsAtError.put(m.id(), m.attempts());
+            return with(m, MessageStatus.ERROR, at, error,
+                    attempt == null ? m.history() : DeliveryAttempt.append(claim.message().history(), attempt));
+        });
     }
 
     @Override
@@ -180,6 +208,7 @@ public final class InMemoryMessageRepository implements MessageRepository {
             }
             Message current = messages.get(id);
             messages.put(id, with(current, MessageStatus.ERROR, at, error, current.history()));
+            attemptsAtError.put(id, current.attempts());
             return true;
         }
     }
@@ -204,9 +233,14 @@ public final class InMemoryMessageRepository implements MessageRepository {
         }
     }
 
+    private static Message withoutWaiting(Message m) {
+        return new Message(m.id(), m.topic(), m.channel(), m.description(), m.status(), m.attempts(), m.createdAt(),
+                m.updatedAt(), m.queuedAt(), m.sentAt(), m.lastError(), m.deliveryId(), null, m.history(), m.retryRequestedAt());
+    }
+
     private static Message with(Message m, MessageStatus status, Instant at, String error, List<DeliveryAttempt> history) {
         return new Message(m.id(), m.topic(), m.channel(), m.description(), status, m.attempts(), m.createdAt(), at,
-                m.queuedAt(), m.sentAt(), error, m.deliveryId(), history, m.retryRequestedAt());
+                m.queuedAt(), m.sentAt(), error, m.deliveryId(), m.waiting(), history, m.retryRequestedAt());
     }
 
     private record Lease(String token, Instant expiresAt) {

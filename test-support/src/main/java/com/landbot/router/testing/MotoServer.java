@@ -38,14 +38,16 @@ public final class MotoServer implements AutoCloseable {
     /** On a given loopback port (0: any free one, read back from moto's output): the local stack's fixed one. */
     public static MotoServer start(int port) {
         TestTier.requireNetworkAllowed("moto_server");
-        Path executable = ProjectPaths.root().resolve(".venv/moto/bin/moto_server");
+        Path executable = ProjectPaths.root().resolve(".venv/moto/bin/python");
         if (!Files.isExecutable(executable)) {
             throw new IllegalStateException(executable + " is missing: run 'make venv' (make test does it for you)");
         }
+        // moto_server, with DynamoDB's conditional writes made atomic as they are on AWS (see the script).
+        Path launcher = ProjectPaths.root().resolve("test-support/src/main/python/atomic_moto_server.py");
         Path log;
         try {
             log = Files.createTempFile("moto-", ".log");
-            Process process = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
+            Process process = new ProcessBuilder(executable.toString(), launcher.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();

@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One built function running as Lambda runs it: aws-lambda-rie (shipped inside the SAM CLI pip package)
- * serves the invoke API and the Runtime API; a fresh JVM runs the runtime interface client, which loads the
- * handler string from template.yaml out of the artifact's {@code lib/}.
+ * serves the invoke API and the Runtime API; a fresh JVM ({@link LambdaJvm}: by default the template's runtime
+ * version with Lambda's flags) runs the runtime interface client, which loads the handler string from
+ * template.yaml out of the artifact's {@code lib/}.
  */
 public final class RuntimeInterfaceEmulator implements AutoCloseable {
 
@@ -43,7 +44,13 @@ public final class RuntimeInterfaceEmulator implements AutoCloseable {
         return artifact;
     }
 
+    /** On the runtime and memory size template.yaml names, started as Lambda starts it ({@link LambdaJvm#ofTemplate()}). */
     public static RuntimeInterfaceEmulator start(Path artifact, String handler, Map<String, String> environment) throws IOException {
+        return start(LambdaJvm.ofTemplate(), artifact, handler, environment);
+    }
+
+    public static RuntimeInterfaceEmulator start(LambdaJvm jvm, Path artifact, String handler, Map<String, String> environment)
+            throws IOException {
         Path rie = emulatorBinary();
         int invokePort = freePort();
         int runtimeApiPort = freePort();
@@ -57,7 +64,9 @@ public final class RuntimeInterfaceEmulator implements AutoCloseable {
                 rie.toString(),
                 "--runtime-interface-emulator-address", "127.0.0.1:" + invokePort,
                 "--runtime-api-address", "127.0.0.1:" + runtimeApiPort,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                jvm.java().toString()));
+        command.addAll(jvm.flags());
+        command.addAll(List.of(
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp", classpath,
                 AWSLambda.class.getName(),
@@ -67,7 +76,7 @@ public final class RuntimeInterfaceEmulator implements AutoCloseable {
         builder.environment().clear();
         builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", artifact.getFileName().toString());
-        builder.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
+        builder.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(jvm.memoryMb()));
         builder.environment().put("AWS_LAMBDA_FUNCTION_TIMEOUT", "30");
         // The JVM options the template gives this function (its JAVA_TOOL_OPTIONS), unless the caller sets its own;
         // an artifact the template does not name (the bench's hello-world baseline) starts as IngestFunction does.

@@ -16,10 +16,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,7 +44,11 @@ import java.util.regex.Pattern;
  *
  * <p>What it does, like Slack:
  * <ul>
- *   <li>only {@link #webhookUrl()}'s path is a webhook; any other path is answered {@code 404 no_service};</li>
+ *   <li>only {@link #webhookUrl()}'s path, and those of {@link #webhookUrlOf(String)}, are webhooks; any other path
+ *       is answered {@code 404 no_service};</li>
+ *   <li>with {@link #limitRate} on, each webhook is a token bucket like Slack's limit (a sustained rate, a small
+ *       burst): a well-formed request beyond it is answered {@code 429 rate_limited} with {@code Retry-After}
+ *       (whole seconds until a token is back, at least 1);</li>
  *   <li>a request that is not a {@code POST} with a JSON content type and a JSON object body is answered
  *       {@code 400 invalid_payload}; an object with neither {@code text} nor {@code blocks} is answered
  *       {@code 400 no_text}; a header block over 150 characters or a section text over 3,000 is answered
@@ -106,6 +112,9 @@ public final class SlackStub implements AutoCloseable {
     private final Object lock = new Object();
     private final Deque<Answer> script = new ArrayDeque<>();
     private final List<Request> requests = new ArrayList<>();
+    private final Set<String> webhookPaths = new HashSet<>(Set.of(WEBHOOK_PATH));
+    private final Map<String, TokenBucket> buckets = new HashMap<>();
+    private RateLimit rateLimit;
     private FaultPlan faults;
     private Random faultDraws;
     private volatile Consumer<Request> listener = request -> { };
@@ -145,6 +154,48 @@ public final class SlackStub implements AutoCloseable {
     /** The URL to configure as the incoming-webhook URL ({@code SLACK_WEBHOOK_URL}). */
     public String webhookUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + WEBHOOK_PATH;
+    }
+
+    /**
+     * Another webhook of this workspace, {@code /services/T000/B000/<token>}: its own channel and its own rate
+     * limit, as each Slack incoming webhook has.
+     */
+    public String webhookUrlOf(String token) {
+        if (!token.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new IllegalArgumentException("a webhook token is 1-64 of A-Za-z0-9_-");
+        }
+        synchronized (lock) {
+            webhookPaths.add("/services/T000/B000/" + token);
+        }
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/services/T000/B000/" + token;
+    }
+
+    /**
+     * Slack's per-webhook rate limit: {@code perSecond} sustained and bursts of {@code burst} (Slack: about one
+     * message per second, short bursts tolerated), each webhook counted alone.
+     */
+    public record RateLimit(double perSecond, int burst) {
+        public RateLimit {
+            if (!(perSecond > 0) || burst < 1) {
+                throw new IllegalArgumentException("a positive rate and a burst of at least 1");
+            }
+        }
+    }
+
+    /** From now on every webhook answers above {@code limit} with 429 and Retry-After; null turns it off. */
+    public void limitRate(RateLimit limit) {
+        synchronized (lock) {
+            rateLimit = limit;
+            buckets.clear();
+        }
+    }
+
+    /** The JSON payloads answered 200 on the webhook {@code token} ({@link #webhookUrlOf(String)}), in order. */
+    public List<JsonNode> delivered(String token) {
+        String path = "/services/T000/B000/" + token;
+        synchronized (lock) {
+            return requests.stream().filter(r -> r.status() == 200 && r.path().equals(path)).map(Request::json).toList();
+        }
     }
 
     /** Scripts the answer to the next well-formed request, after any answers already scripted. */
@@ -198,7 +249,7 @@ public final class SlackStub implements AutoCloseable {
         }
     }
 
-    /** How many requests were answered with this status. */
+    /** How many requests were answered with this status (429: rate limited). */
     public int answered(int status) {
         synchronized (lock) {
             return (int) requests.stream().filter(request -> request.status() == status).count();
@@ -265,9 +316,12 @@ public final class SlackStub implements AutoCloseable {
 
             Answer answer;
             synchronized (lock) {
-                String rejection = rejection(method, path, contentType, json);
-                Answer fault = rejection == null && outage == null && faults != null ? faults.draw(faultDraws) : null;
-                answer = rejection != null ? rejectionAnswer(rejection) : outage != null ? outage : fault != null ? fault : nextScripted();
+                String rejection = webhookPaths.contains(path) ? rejection(method, contentType, json) : "no_service";
+                // An outage (failEveryRequest) answers first: the webhook is broken whatever the rate.
+                Answer limited = rejection == null && outage == null ? overLimit(path) : null;
+                Answer fault = rejection == null && outage == null && limited == null && faults != null ? faults.draw(faultDraws) : null;
+                answer = rejection != null ? rejectionAnswer(rejection) : outage != null ? outage : limited != null ? limited
+                        : fault != null ? fault : nextScripted();
                 requests.add(new Request(method, path, contentType, body, json, answer.status()));
             }
             answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
@@ -288,15 +342,32 @@ public final class SlackStub implements AutoCloseable {
         return scripted != null ? scripted : new Answer(200, "ok", Map.of());
     }
 
+    /** A token per request from the webhook's bucket, or the 429 Slack gives when there is none. */
+    private Answer overLimit(String path) {
+        if (rateLimit == null) {
+            return null;
+        }
+        long now = System.nanoTime();
+        TokenBucket bucket = buckets.computeIfAbsent(path, p -> new TokenBucket(rateLimit.burst(), now));
+        double tokens = Math.min(rateLimit.burst(), bucket.tokens + (now - bucket.at) / 1e9 * rateLimit.perSecond());
+        if (tokens >= 1) {
+            buckets.put(path, new TokenBucket(tokens - 1, now));
+            return null;
+        }
+        buckets.put(path, new TokenBucket(tokens, now));
+        long retryAfter = Math.max(1, (long) Math.ceil((1 - tokens) / rateLimit.perSecond()));
+        return new Answer(429, "rate_limited", Map.of("Retry-After", Long.toString(retryAfter)));
+    }
+
+    private record TokenBucket(double tokens, long at) {
+    }
+
     private static Answer rejectionAnswer(String rejection) {
         return new Answer(rejection.equals("no_service") ? 404 : 400, rejection, Map.of());
     }
 
     /** Slack's error word for a request it would refuse whatever the script says, or null. */
-    private static String rejection(String method, String path, String contentType, JsonNode json) {
-        if (!WEBHOOK_PATH.equals(path)) {
-            return "no_service";
-        }
+    private static String rejection(String method, String contentType, JsonNode json) {
         boolean jsonType = contentType != null
                 && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
         if (!"POST".equals(method) || !jsonType || json == null || !json.isObject()) {

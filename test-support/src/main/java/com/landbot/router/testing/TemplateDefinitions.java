@@ -166,6 +166,28 @@ public final class TemplateDefinitions {
         return Integer.parseInt(resolve(properties("MessageQueue").path("RedrivePolicy").path("maxReceiveCount")));
     }
 
+    /**
+     * DispatchFunction's pacing and give-up settings (MAX_DELIVERY_ATTEMPTS, SLACK_MIN_INTERVAL_MS,
+     * SES_MAX_SEND_RATE) at the template's parameter defaults: what a deployed dispatcher gets unless overridden.
+     */
+    public static Map<String, String> dispatchPacingSettings() {
+        JsonNode variables = properties("DispatchFunction").path("Environment").path("Variables");
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String name : List.of("MAX_DELIVERY_ATTEMPTS", "SLACK_MIN_INTERVAL_MS", "SES_MAX_SEND_RATE")) {
+            if (!variables.has(name)) {
+                throw new IllegalStateException("template.yaml gives DispatchFunction no " + name);
+            }
+            settings.put(name, resolve(variables.get(name)));
+        }
+        return settings;
+    }
+
+    /** How many dispatchers the SQS event source runs at most at once (ScalingConfig.MaximumConcurrency). */
+    public static int dispatchMaximumConcurrency() {
+        return properties("DispatchFunction").path("Events").path("Queue").path("Properties")
+                .path("ScalingConfig").path("MaximumConcurrency").asInt(1000);
+    }
+
     /** The batch size of DispatchFunction's SQS event: what the local event source mapping and the soak poll. */
     public static int dispatchBatchSize() {
         return properties("DispatchFunction").path("Events").path("Queue").path("Properties").path("BatchSize").asInt(10);

@@ -18,11 +18,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * place both the tests ({@link TestStack}) and the local stack create them.
  */
 public record TemplateResources(String tableName, String idempotencyTableName, String topicsTableName, String queueName,
-                                String queueUrl, String deadLetterQueueName, String deadLetterQueueUrl) {
+                                String queueUrl, String deadLetterQueueName, String deadLetterQueueUrl, String pacingTableName) {
 
     /**
      * Creates them under the given names, the topics table named {@code tableName + "-topics"} and seeded as a
-     * deployment seeds it; the dead-letter queue is named {@code queueName + "-dlq"}, as in the template.
+     * deployment seeds it, the pacing table {@code tableName + "-pacing"}; the dead-letter queue is named {@code queueName + "-dlq"}, as in the template.
      */
     /**
      * On a loaded machine moto can take longer than the SDK's attempt timeout to create a table: the SDK retries,
@@ -41,12 +41,15 @@ public record TemplateResources(String tableName, String idempotencyTableName, S
     public static TemplateResources create(DynamoDbClient dynamo, SqsClient sqs, String tableName,
                                            String idempotencyTableName, String queueName) {
         String topicsTableName = tableName + "-topics";
+        String pacingTableName = tableName + "-pacing";
         createTable(dynamo, TemplateDefinitions.messagesTable(tableName));
         createTable(dynamo, TemplateDefinitions.idempotencyTable(idempotencyTableName));
         createTable(dynamo, TemplateDefinitions.topicsTable(topicsTableName));
+        createTable(dynamo, TemplateDefinitions.table("PacingTable", pacingTableName));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(tableName));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(idempotencyTableName));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(topicsTableName));
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName(pacingTableName));
         DynamoDbRouteStore routes = new DynamoDbRouteStore(dynamo, topicsTableName, TemplateDefinitions.channelTargets());
         // As the deployment's seeder writes them: with the time, so GET /topics shows when each route was set.
         Instant seededAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -64,7 +67,7 @@ public record TemplateResources(String tableName, String idempotencyTableName, S
         sqs.setQueueAttributes(b -> b.queueUrl(queueUrl).attributes(TemplateDefinitions.messageQueueAttributes(arn(sqs, dlqUrl))));
         setDeadLetterQueueAttributes(sqs, dlqUrl, arn(sqs, queueUrl));
         return new TemplateResources(tableName, idempotencyTableName, topicsTableName, queueName, queueUrl,
-                deadLetterQueueName, dlqUrl);
+                deadLetterQueueName, dlqUrl, pacingTableName);
     }
 
     private static void setDeadLetterQueueAttributes(SqsClient sqs, String dlqUrl, String sourceQueueArn) {

@@ -59,6 +59,11 @@ public final class TestStack implements AutoCloseable {
         return resources.topicsTableName();
     }
 
+    /** The dispatchers' shared send slots per destination (PacingTable). */
+    public String pacingTableName() {
+        return resources.pacingTableName();
+    }
+
     /** The topics table, seeded as a fresh deployment is. */
     public RouteStore routes() {
         return new DynamoDbRouteStore(dynamo, resources.topicsTableName(), TemplateDefinitions.channelTargets());
@@ -136,6 +141,7 @@ public final class TestStack implements AutoCloseable {
             dynamo.deleteTable(b -> b.tableName(resources.tableName()));
             dynamo.deleteTable(b -> b.tableName(resources.idempotencyTableName()));
             dynamo.deleteTable(b -> b.tableName(resources.topicsTableName()));
+            dynamo.deleteTable(b -> b.tableName(resources.pacingTableName()));
         } finally {
             sqs.deleteQueue(b -> b.queueUrl(resources.queueUrl()));
             sqs.deleteQueue(b -> b.queueUrl(resources.deadLetterQueueUrl()));

@@ -311,4 +311,44 @@ abstract class MessageRepositoryContract {
         assertEquals(5, repository.countByStatus(MessageStatus.PENDING));
         assertEquals(0, repository.countByStatus(MessageStatus.ERROR));
     }
+
+    @Test
+    void aWaitingMessageGivesItsAttemptBackShowsItsSlotAndTheNextClaimCarriesTheSlotOnce() {
+        String id = newId();
+        queued(id);
+        Claim.Claimed first = claimed(id, T0.plusSeconds(1));
+        Message.Waiting slot = new Message.Waiting("slack:landbot-router/slack/sales", T0.plusSeconds(30));
+
+        assertTrue(repository.markWaiting(first, T0.plusSeconds(1), slot, null));
+
+        Message waiting = repository.find(id).orElseThrow();
+        assertEquals(MessageStatus.QUEUED, waiting.status());
+        assertEquals(0, waiting.attempts(), "waiting for a rate limit is not an attempt");
+        assertEquals(slot, waiting.waiting());
+        assertNull(waiting.lastError());
+        Claim.Claimed second = claimed(id, T0.plusSeconds(30));
+        assertEquals(slot, second.message().waiting(), "the claim hands over the slot it waited for");
+        assertNull(repository.find(id).orElseThrow().waiting(), "and the table stops showing it");
+        assertTrue(repository.markSent(second, T0.plusSeconds(31), null, attempt(DeliveryAttempt.Outcome.SENT)));
+        assertEquals(1, repository.find(id).orElseThrow().attempts());
+    }
+
+    @Test
+    void attemptsThisRoundStartAgainAfterErrorAndAnAbandonedClaimCountsNoAttempt() {
+        String id = newId();
+        queued(id);
+        Claim.Claimed first = claimed(id, T0);
+        assertEquals(1, first.attemptsThisRound());
+        assertTrue(repository.markFailed(first, T0.plusSeconds(1), "Slack answered 500; gave up", attempt(DeliveryAttempt.Outcome.RETRYABLE_FAILURE)));
+
+        Claim.Claimed redriven = claimed(id, T0.plusSeconds(2));
+        assertEquals(2, redriven.message().attempts());
+        assertEquals(1, redriven.attemptsThisRound(), "a redrive starts a new round");
+
+        assertTrue(repository.markAbandoned(redriven, T0.plusSeconds(3), "attempt 1 did not complete"));
+        Message abandoned = repository.find(id).orElseThrow();
+        assertEquals(MessageStatus.ERROR, abandoned.status());
+        assertEquals(1, abandoned.attempts(), "the abandoning claim made no attempt");
+        assertEquals(1, claimed(id, T0.plusSeconds(4)).attemptsThisRound());
+    }
 }

@@ -143,6 +143,33 @@ class SlackStubIntegrationTest {
     }
 
     @Test
+    void eachWebhookIsRateLimitedAloneBurstThenOnePerIntervalWith429AndRetryAfterBeyond() throws Exception {
+        slack.limitRate(new SlackStub.RateLimit(1, 3));
+        String a = slack.webhookUrlOf("A");
+        String b = slack.webhookUrlOf("B");
+
+        List<Integer> burstOnA = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            burstOnA.add(post(a, "application/json", "{\"text\":\"a" + i + "\"}").statusCode());
+        }
+        HttpResponse<String> fifthOnA = post(a, "application/json", "{\"text\":\"a4\"}");
+        int firstOnB = post(b, "application/json", "{\"text\":\"b0\"}").statusCode();
+
+        assertEquals(List.of(200, 200, 200, 429), burstOnA, "a burst of 3, then 429");
+        assertEquals(429, fifthOnA.statusCode());
+        assertEquals("rate_limited", fifthOnA.body());
+        assertEquals("1", fifthOnA.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals(200, firstOnB, "another webhook has its own bucket");
+
+        Thread.sleep(1_100);
+        assertEquals(200, post(a, "application/json", "{\"text\":\"a5\"}").statusCode(), "a token back after a second");
+        assertEquals(429, post(a, "application/json", "{\"text\":\"a6\"}").statusCode());
+        assertEquals(4, slack.delivered("A").size());
+        assertEquals(1, slack.delivered("B").size());
+        assertEquals(3, slack.answered(429));
+    }
+
+    @Test
     void aFaultPlanFailsItsShareWithRetryAfterUntilItIsStoppedAndDeliveriesAreCountedPerMessage() throws Exception {
         String id = "0b6c5a54-8f0e-4f7e-9a55-6a1f2f0c1d2e";
         String payload = "{\"text\":\"Topic: sales \u00b7 Message id: " + id + "\"}";

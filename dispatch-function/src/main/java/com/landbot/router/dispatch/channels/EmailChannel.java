@@ -98,10 +98,11 @@ public final class EmailChannel implements Channel<EmailTarget> {
                 || e instanceof NotFoundException) {
             return new DeliveryException.Permanent(reason, e);
         }
-        if (e instanceof TooManyRequestsException
-                || e instanceof LimitExceededException
-                || e.isThrottlingException()
-                || e.statusCode() >= 500) {
+        if (e instanceof TooManyRequestsException || e.isThrottlingException()) {
+            // Over the account's sending rate: back-pressure, the message's attempt is not spent on it.
+            return new DeliveryException.RateLimited(reason, null, e);
+        }
+        if (e instanceof LimitExceededException || e.statusCode() >= 500) {
             return new DeliveryException.Retryable(reason, e);
         }
         // Any other 4xx (access denied, invalid parameters) repeats identically until someone changes the

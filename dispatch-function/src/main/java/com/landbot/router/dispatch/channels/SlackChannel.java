@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * <p>How Slack's answers are classified:
  * <ul>
  *   <li>{@code 200 ok}: delivered;</li>
- *   <li>{@code 429}: retryable, with Slack's {@code Retry-After} (seconds) as the hint;</li>
+ *   <li>{@code 429}: rate limited (back-pressure, not a failed attempt), with Slack's {@code Retry-After} (seconds);</li>
  *   <li>{@code 408}, {@code 5xx}, network errors and timeouts: retryable;</li>
  *   <li>any other {@code 4xx} ({@code 400 invalid_payload}, {@code 403 action_prohibited},
  *       {@code 404 channel_not_found}/{@code no_service}, {@code 410 channel_is_archived}, ...): permanent, someone
@@ -127,7 +127,7 @@ public final class SlackChannel implements Channel<SlackTarget> {
         }
         String description = "Slack answered " + status + " " + word;
         if (status == 429) {
-            throw new DeliveryException.Retryable(description, retryAfter(response.getHeaders()), null);
+            throw new DeliveryException.RateLimited(description, retryAfter(response.getHeaders()), null);
         }
         if (status == 408 || status >= 500 && status <= 599) {
             throw new DeliveryException.Retryable(description, null);

@@ -1,4 +1,4 @@
-package com.landbot.router.bench.hello;
+package com.landbot.router.bench.probes;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
