@@ -3,6 +3,7 @@ package com.landbot.router.dispatch;
 import com.landbot.router.shared.Channel;
 import com.landbot.router.shared.ChannelRegistry;
 import com.landbot.router.shared.Claim;
+import com.landbot.router.shared.DeliveryAttempt;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Destination;
@@ -268,15 +269,15 @@ public final class DispatchService {
                 // The pacing table did not answer: sending unpaced could set off the receiver's limit for everyone.
                 // No slot is held, so the message waits for the table, not for a slot it would reuse.
                 Log.error("dispatch.pacing_unavailable", Log.about(claimed.message(), claimed.message().status(), "cause", e));
-                return waitForSlot(delivery, claimed, PACING_TABLE, now.plus(policy.baseBackoff()), finalReceive, "the pacing table is unavailable");
+                return waitForSlot(delivery, claimed, PACING_TABLE, now.plus(policy.baseBackoff()), finalReceive, "the pacing table is unavailable", null);
             }
         }
         if (slot.isAfter(now)) {
             if (Duration.between(now, slot).compareTo(MAX_PACING_WAIT) > 0 || slot.isAfter(deadline)) {
-                return waitForSlot(delivery, claimed, destination.toString(), slot, finalReceive, "paced");
+                return waitForSlot(delivery, claimed, destination.toString(), slot, finalReceive, "paced", null);
             }
             if (!waitUntil(slot)) {
-                return waitForSlot(delivery, claimed, destination.toString(), slot, finalReceive, "interrupted while pacing");
+                return waitForSlot(delivery, claimed, destination.toString(), slot, finalReceive, "interrupted while pacing", null);
             }
         }
         return send(delivery, claimed, route, destination, finalReceive);
@@ -298,21 +299,27 @@ public final class DispatchService {
         if (channel.isEmpty()) {
             return failPermanently(delivery, claimed, "no channel named '" + channelName + "' is registered");
         }
+        Instant started = clock.instant();
         DeliveryReceipt receipt;
         try {
             receipt = deliver(channel.get(), claimed.message(), route.target());
         } catch (DeliveryException e) {
             return switch (e) {
-                case DeliveryException.Permanent permanent -> failPermanently(delivery, claimed, permanent.getMessage());
-                case DeliveryException.RateLimited rateLimited -> rateLimited(delivery, claimed, route, destination, finalReceive, rateLimited);
-                case DeliveryException.Retryable retryable -> failRetryably(delivery, claimed, finalReceive, retryable.getMessage());
+                case DeliveryException.Permanent permanent -> failPermanently(delivery, claimed, permanent.getMessage(),
+                        attempt(claimed, route, started, DeliveryAttempt.Outcome.PERMANENT_FAILURE, permanent.getMessage(), null));
+                case DeliveryException.RateLimited rateLimited -> rateLimited(delivery, claimed, route, destination, finalReceive, rateLimited,
+                        attempt(claimed, route, started, DeliveryAttempt.Outcome.RATE_LIMITED, rateLimited.getMessage(), null));
+                case DeliveryException.Retryable retryable -> failRetryably(delivery, claimed, finalReceive,
+                        attempt(claimed, route, started, DeliveryAttempt.Outcome.RETRYABLE_FAILURE, retryable.getMessage(), null));
             };
         } catch (RuntimeException e) {
             // A channel bug or an unexpected client error: not known to be permanent, so it gets the retries.
-            return failRetryably(delivery, claimed, finalReceive, Log.describe(e));
+            return failRetryably(delivery, claimed, finalReceive,
+                    attempt(claimed, route, started, DeliveryAttempt.Outcome.RETRYABLE_FAILURE, Log.describe(e), null));
         }
         try {
-            if (!repository.markSent(claimed, clock.instant(), receipt.deliveryId())) {
+            DeliveryAttempt sent = attempt(claimed, route, started, DeliveryAttempt.Outcome.SENT, null, receipt.deliveryId());
+            if (!repository.markSent(claimed, clock.instant(), receipt.deliveryId(), sent)) {
                 Log.warn("dispatch.sent_claim_lost", Log.about(claimed.message(), MessageStatus.SENT, "why", "the lease expired before the send returned"));
             }
         } catch (SdkException e) {
@@ -339,9 +346,22 @@ public final class DispatchService {
         return channel.deliver(message, channel.targetType().cast(target));
     }
 
+    /** One attempt for the message's history, from {@code started} to now. */
+    private DeliveryAttempt attempt(Claim.Claimed claimed, Route route, Instant started, DeliveryAttempt.Outcome outcome,
+                                    String error, String deliveryId) {
+        return new DeliveryAttempt(started, claimed.message().channel(), DeliveryAttempt.destinationOf(route), outcome, error,
+                Duration.between(started, clock.instant()), deliveryId);
+    }
+
+    /** A claimed attempt that ended before any channel was called (not routed, no such channel): the history says why. */
     private boolean failPermanently(Delivery delivery, Claim.Claimed claimed, String error) {
+        return failPermanently(delivery, claimed, error, new DeliveryAttempt(clock.instant(), claimed.message().channel(), null,
+                DeliveryAttempt.Outcome.PERMANENT_FAILURE, error, Duration.ZERO, null));
+    }
+
+    private boolean failPermanently(Delivery delivery, Claim.Claimed claimed, String error, DeliveryAttempt attempt) {
         try {
-            repository.markFailed(claimed, clock.instant(), error);
+            repository.markFailed(claimed, clock.instant(), error, attempt);
         } catch (SdkException e) {
             Log.error("dispatch.mark_failed_failed", Log.about(claimed.message(), claimed.message().status(), "cause", e));
             return false;
@@ -376,20 +396,21 @@ public final class DispatchService {
     }
 
     /** Given up after the policy's real attempts: ERROR, and the DLQ at once, as for a permanent failure. */
-    private boolean giveUp(Delivery delivery, Claim.Claimed claimed, String error) {
-        return failPermanently(delivery, claimed, error + "; gave up after " + policy.maxAttempts() + " attempts");
+    private boolean giveUp(Delivery delivery, Claim.Claimed claimed, String error, DeliveryAttempt attempt) {
+        return failPermanently(delivery, claimed, error + "; gave up after " + policy.maxAttempts() + " attempts", attempt);
     }
 
-    private boolean failRetryably(Delivery delivery, Claim.Claimed claimed, boolean finalReceive, String error) {
+    private boolean failRetryably(Delivery delivery, Claim.Claimed claimed, boolean finalReceive, DeliveryAttempt attempt) {
+        String error = attempt.error();
         int attempts = claimed.attemptsThisRound();
         if (policy.givesUpAfter(attempts)) {
-            return giveUp(delivery, claimed, error);
+            return giveUp(delivery, claimed, error, attempt);
         }
         try {
             if (finalReceive) {
-                repository.markFailed(claimed, clock.instant(), error + " (SQS receives exhausted)");
+                repository.markFailed(claimed, clock.instant(), error + " (SQS receives exhausted)", attempt);
             } else {
-                repository.markRetrying(claimed, clock.instant(), error);
+                repository.markRetrying(claimed, clock.instant(), error, attempt);
             }
         } catch (SdkException e) {
             Log.error("dispatch.mark_retry_failed", Log.about(claimed.message(), claimed.message().status(), "cause", e));
@@ -414,7 +435,7 @@ public final class DispatchService {
      * have the message wait for the next slot after that. Not a failed attempt.
      */
     private boolean rateLimited(Delivery delivery, Claim.Claimed claimed, Route route, Destination destination,
-                                boolean finalReceive, DeliveryException.RateLimited e) {
+                                boolean finalReceive, DeliveryException.RateLimited e, DeliveryAttempt attempt) {
         Instant now = clock.instant();
         metrics.emit(Map.of("Channel", claimed.message().channel()), properties(claimed.message()), Metrics.Value.count("RateLimited"));
         Instant slot;
@@ -427,22 +448,23 @@ public final class DispatchService {
         } catch (RuntimeException pacingFailed) {
             Log.error("dispatch.pacing_unavailable", Log.about(claimed.message(), claimed.message().status(), "cause", pacingFailed));
             return waitForSlot(delivery, claimed, PACING_TABLE, now.plus(e.retryAfter().orElse(policy.baseBackoff())),
-                    finalReceive, e.getMessage());
+                    finalReceive, e.getMessage(), attempt);
         }
-        return waitForSlot(delivery, claimed, destination.toString(), slot, finalReceive, e.getMessage());
+        return waitForSlot(delivery, claimed, destination.toString(), slot, finalReceive, e.getMessage(), attempt);
     }
 
     /**
      * Back-pressure: the message keeps its slot and comes back for it, its attempt given back. On SQS's last
      * receive (the safety net) it cannot come back, so it ends ERROR like any message that reaches the DLQ.
      */
+    /** @param attempt the send the receiver pushed back (for the history), or null when nothing was sent */
     private boolean waitForSlot(Delivery delivery, Claim.Claimed claimed, String destination, Instant slot,
-                                boolean finalReceive, String why) {
+                                boolean finalReceive, String why, DeliveryAttempt attempt) {
         Instant now = clock.instant();
         if (finalReceive) {
             String error = "still waiting for " + destination + " on its last SQS receive (" + why + ")";
             try {
-                repository.markFailed(claimed, now, error);
+                repository.markFailed(claimed, now, error, attempt);
             } catch (SdkException e) {
                 Log.error("dispatch.mark_failed_failed", Log.about(claimed.message(), claimed.message().status(), "cause", e));
             }
@@ -452,7 +474,7 @@ public final class DispatchService {
             return false;
         }
         try {
-            repository.markWaiting(claimed, now, new Message.Waiting(destination, slot));
+            repository.markWaiting(claimed, now, new Message.Waiting(destination, slot), attempt);
         } catch (SdkException e) {
             // The slot is still held; the lease ends and the status reads SENDING until the message comes back.
             Log.error("dispatch.mark_waiting_failed", Log.about(claimed.message(), claimed.message().status(), "cause", e));

@@ -12,6 +12,7 @@ import com.landbot.router.shared.EmailTarget;
 import com.landbot.router.shared.SlackTarget;
 import com.landbot.router.shared.Target;
 import com.landbot.router.shared.ChannelRegistry;
+import com.landbot.router.shared.DeliveryAttempt;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.Destination;
 import com.landbot.router.shared.DynamoDbMessageRepository;
@@ -640,6 +641,92 @@ class DispatchServiceTest {
         assertEquals(0, slack.calls + email.calls);
         assertEquals(MessageStatus.QUEUED, repository.find("m1").orElseThrow().status());
         assertTrue(queue.delays.isEmpty() && queue.deadLettered.isEmpty());
+    }
+
+    // ---- attempt history (issue 14): one entry per attempt, written with the outcome
+
+    @Test
+    void aSentAttemptIsRecordedWithChannelDestinationByNameDurationAndDeliveryId() {
+        Message pricing = stored("m-pricing", "pricing", "email");
+
+        dispatch(delivery(pricing, 1));
+
+        List<DeliveryAttempt> history = reload(pricing).history();
+        assertEquals(1, history.size());
+        DeliveryAttempt attempt = history.get(0);
+        assertEquals(DeliveryAttempt.Outcome.SENT, attempt.outcome());
+        assertEquals("email", attempt.channel());
+        assertEquals("pricing-team@example.com", attempt.destination());
+        assertEquals("email-1", attempt.deliveryId());
+        assertEquals(clock.instant(), attempt.at());
+        assertEquals(Duration.ZERO, attempt.duration(), "the fake clock did not move while the channel ran");
+        assertNull(attempt.error());
+    }
+
+    @Test
+    void rateLimitedThenFailedThenSentKeepsEveryAttemptInOrderAndNamesTheWebhookBySecretNotUrl() {
+        Message sales = stored("m-sales", "sales", "slack");
+        slack.thenFail(new DeliveryException.RateLimited("Slack answered 429 rate_limited", Duration.ofSeconds(1), null))
+                .thenFail(new DeliveryException.Retryable("Slack answered 500 internal_error", null));
+
+        dispatch(delivery(sales, 1));
+        clock.advance(Duration.ofSeconds(2));
+        dispatch(delivery(sales, 2));
+        clock.advance(Duration.ofSeconds(2));
+        dispatch(delivery(sales, 3));
+
+        Message sent = reload(sales);
+        assertEquals(MessageStatus.SENT, sent.status());
+        assertEquals(List.of(DeliveryAttempt.Outcome.RATE_LIMITED, DeliveryAttempt.Outcome.RETRYABLE_FAILURE, DeliveryAttempt.Outcome.SENT),
+                sent.history().stream().map(DeliveryAttempt::outcome).toList());
+        assertEquals(List.of("Slack answered 429 rate_limited", "Slack answered 500 internal_error"),
+                sent.history().subList(0, 2).stream().map(DeliveryAttempt::error).toList());
+        assertTrue(sent.history().stream().allMatch(a -> "landbot-router/slack/sales".equals(a.destination())), sent.history().toString());
+        assertEquals(2, sent.attempts(), "the 429 is in the history but, being back-pressure, not counted as an attempt");
+    }
+
+    @Test
+    void aPermanentFailureIsRecordedWithItsError() {
+        Message sales = stored("m-sales", "sales", "slack");
+        slack.thenFail(new DeliveryException.Permanent("Slack answered 404 channel_not_found", null));
+
+        dispatch(delivery(sales, 1));
+
+        Message failed = reload(sales);
+        assertEquals(MessageStatus.ERROR, failed.status());
+        assertEquals(1, failed.history().size());
+        assertEquals(DeliveryAttempt.Outcome.PERMANENT_FAILURE, failed.history().get(0).outcome());
+        assertEquals("Slack answered 404 channel_not_found", failed.history().get(0).error());
+    }
+
+    @Test
+    void anUnroutedTopicIsAnAttemptWithoutADestination() {
+        Message support = stored("m-support", "support", "email");
+
+        dispatch(delivery(support, 1));
+
+        DeliveryAttempt attempt = reload(support).history().get(0);
+        assertEquals(DeliveryAttempt.Outcome.PERMANENT_FAILURE, attempt.outcome());
+        assertNull(attempt.destination());
+        assertTrue(attempt.error().contains("is not routed"), attempt.error());
+    }
+
+    @Test
+    void theHistoryKeepsTheLatestTwentyAttemptsWhileTheCountGoesOn() {
+        Message pricing = stored("m-pricing", "pricing", "email");
+        for (int i = 1; i <= 22; i++) {
+            email.thenFail(new DeliveryException.Retryable("SES throttled #" + i, null));
+        }
+        for (int i = 1; i <= 22; i++) {
+            dispatch(delivery(pricing, 1));
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        Message retried = reload(pricing);
+        assertEquals(22, retried.attempts());
+        assertEquals(DeliveryAttempt.HISTORY_LIMIT, retried.history().size());
+        assertEquals("SES throttled #3", retried.history().get(0).error());
+        assertEquals("SES throttled #22", retried.history().get(19).error());
     }
 
     static final class RecordingQueue implements DispatchQueue {

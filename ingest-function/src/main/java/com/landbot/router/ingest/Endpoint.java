@@ -15,7 +15,13 @@ enum Endpoint {
     GET_MESSAGE("GET /messages/{id}", Access.BOT_OR_ADMIN),
     LIST_MESSAGES("GET /messages", Access.ADMIN),
     LIST_TOPICS("GET /topics", Access.ADMIN),
-    PUT_TOPIC("PUT /topics/{name}", Access.ADMIN);
+    PUT_TOPIC("PUT /topics/{name}", Access.ADMIN),
+    RETRY_MESSAGE("POST /messages/{id}/retry", Access.ADMIN),
+    RETRY_MESSAGES("POST /messages/retry", Access.ADMIN),
+    COUNT_MESSAGES("GET /counts", Access.ADMIN),
+    /** The operator console's page and files: no data in them; the page asks for the admin token itself. */
+    CONSOLE("GET /console", Access.ANYONE),
+    CONSOLE_FILE("GET /console/{file}", Access.ANYONE);
 
     static final List<String> ROUTE_KEYS = Arrays.stream(values()).map(Endpoint::routeKey).toList();
 

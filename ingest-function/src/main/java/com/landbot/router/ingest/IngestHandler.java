@@ -9,6 +9,7 @@ import com.landbot.router.ingest.IngestResult.Rejected;
 import com.landbot.router.ingest.IngestResult.Replayed;
 import com.landbot.router.ingest.IngestResult.Unavailable;
 import com.landbot.router.ingest.auth.AccessPolicy;
+import com.landbot.router.ingest.auth.AccessPolicy.Caller;
 import com.landbot.router.ingest.auth.AccessPolicy.Decision;
 import com.landbot.router.ingest.auth.AuthRequest;
 import com.landbot.router.ingest.auth.Authenticator;
@@ -18,6 +19,7 @@ import com.landbot.router.shared.AwsClients;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Log;
 import com.landbot.router.shared.MessagePage;
+import com.landbot.router.shared.MessageStatus;
 import com.landbot.router.shared.Priming;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -32,7 +34,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * API Gateway HTTP API (payload 2.0) adapter for every {@link Endpoint}: it finds the endpoint by the route key
  * API Gateway matched, asks the {@link AccessPolicy} whether the caller may use it, turns the event into one
- * {@link IngestService} or {@link TopicService} call and the result into the HTTP answer. Failures of our
+ * {@link IngestService}, {@link TopicService} or {@link RetryService} call (or a {@link ConsoleAssets} file) and the
+ * result into the HTTP answer. Failures of our
  * dependencies become a 503 and bugs a 500, neither with internals.
  */
 public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -42,6 +45,8 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     private final IngestService service;
     private final TopicService topics;
+    private final RetryService retries;
+    private final ConsoleAssets console;
     private final AccessPolicy access;
     /** Held for the container's life: SnapStart runs it before the snapshot. */
     private Priming priming;
@@ -58,12 +63,19 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     private IngestHandler(IngestWiring.Wired wired) {
-        this(wired.service(), wired.topics(), wired.access());
+        this(wired.service(), wired.topics(), wired.retries(), wired.access());
     }
 
+    /** Without the retry routes: tests of the bot's and the topics' routes. */
     public IngestHandler(IngestService service, TopicService topics, AccessPolicy access) {
+        this(service, topics, null, access);
+    }
+
+    public IngestHandler(IngestService service, TopicService topics, RetryService retries, AccessPolicy access) {
         this.service = service;
         this.topics = topics;
+        this.retries = retries;
+        this.console = ConsoleAssets.load();
         this.access = access;
     }
 
@@ -96,7 +108,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
                 case Decision.Allowed allowed -> {
                     APIGatewayV2HTTPResponse response = body == null
                             ? respond(400, new ErrorBody("Request body is not valid base64", List.of("API Gateway marked the body base64 but it is not")), Map.of())
-                            : failSafe(endpoint, () -> serve(endpoint, event, body));
+                            : failSafe(endpoint, () -> serve(endpoint, event, body, allowed.caller()));
                     // These answers ask for the same request again, and changed nothing: its signature may be reused.
                     if (response.getStatusCode() >= 500 || response.getStatusCode() == 409) {
                         access.giveBack(allowed);
@@ -107,13 +119,18 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         });
     }
 
-    private APIGatewayV2HTTPResponse serve(Endpoint endpoint, APIGatewayV2HTTPEvent event, byte[] body) {
+    private APIGatewayV2HTTPResponse serve(Endpoint endpoint, APIGatewayV2HTTPEvent event, byte[] body, Caller caller) {
         return switch (endpoint) {
             case POST_MESSAGES -> post(event, body);
-            case GET_MESSAGE -> get(event);
+            case GET_MESSAGE -> get(event, caller);
             case LIST_MESSAGES -> list(event);
             case LIST_TOPICS -> respond(200, new TopicList(topics.list().stream().map(TopicView::of).toList()), Map.of());
             case PUT_TOPIC -> putTopic(event, body);
+            case RETRY_MESSAGE -> retry(event);
+            case RETRY_MESSAGES -> retryAll(event, body);
+            case COUNT_MESSAGES -> respond(200, new Counts(service.countByStatus()), Map.of());
+            case CONSOLE -> consoleFile(ConsoleAssets.PAGE);
+            case CONSOLE_FILE -> consoleFile(pathParameter(event, "file"));
         };
     }
 
@@ -164,15 +181,70 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         };
     }
 
-    private APIGatewayV2HTTPResponse get(APIGatewayV2HTTPEvent event) {
+    private APIGatewayV2HTTPResponse get(APIGatewayV2HTTPEvent event, Caller caller) {
         String id = pathParameter(event, "id");
         if (id == null || !isUuid(id)) {
             return notFound(id);
         }
         // Ids are UUIDs, given out lower-case; a UUID is the same in either case.
         return service.find(id.toLowerCase(Locale.ROOT))
-                .map(message -> respond(200, MessageView.of(message), Map.of()))
+                .map(message -> respond(200, caller == Caller.ADMIN ? MessageView.forOperator(message) : MessageView.of(message), Map.of()))
                 .orElseGet(() -> notFound(id));
+    }
+
+    /** {@code POST /messages/{id}/retry}: 202 queued (or already queued by an earlier retry), 409 not in ERROR. */
+    private APIGatewayV2HTTPResponse retry(APIGatewayV2HTTPEvent event) {
+        String id = pathParameter(event, "id");
+        if (id == null || !isUuid(id)) {
+            return notFound(id);
+        }
+        String lowerCase = id.toLowerCase(Locale.ROOT);
+        return switch (retries.retry(lowerCase)) {
+            case RetryService.Outcome.Queued queued -> respond(202, MessageView.forOperator(queued.message()),
+                    Map.of("Location", "/messages/" + lowerCase));
+            case RetryService.Outcome.AlreadyRetrying already -> respond(202, MessageView.forOperator(already.message()),
+                    Map.of("Location", "/messages/" + lowerCase));
+            case RetryService.Outcome.NotRetryable refused -> respond(409, new ErrorBody("Message is not in ERROR",
+                    List.of(refused.why())), Map.of());
+            case RetryService.Outcome.NotFound notFound -> notFound(id);
+        };
+    }
+
+    /** {@code POST /messages/retry}: one bounded page of a topic's or a time range's ERROR messages. */
+    private APIGatewayV2HTTPResponse retryAll(APIGatewayV2HTTPEvent event, byte[] body) {
+        BulkRetryRequest.Parsed parsed = BulkRetryRequest.parse(new RawRequest(header(event, "content-type"), body));
+        if (parsed.rejection() != null) {
+            return respond(status(parsed.rejection().reason()), new ErrorBody(parsed.rejection().error(), parsed.rejection().details()), Map.of());
+        }
+        BulkRetryRequest request = parsed.request();
+        RetryService.BulkOutcome outcome;
+        try {
+            outcome = retries.retryAll(request.selection(), request.limit(), request.cursor());
+        } catch (IllegalArgumentException e) {
+            return respond(400, new ErrorBody("Request body is invalid", List.of("cursor: " + e.getMessage())), Map.of());
+        }
+        return respond(202, new BulkRetryView(outcome.queued().size(), outcome.queued(), outcome.skipped(),
+                outcome.examined(), outcome.nextCursor()), Map.of());
+    }
+
+    /** The body of {@code POST /messages/retry}'s answer; {@code nextCursor} is left out on the last page. */
+    record BulkRetryView(int queued, List<String> messageIds, int skipped, int examined, String nextCursor) {
+    }
+
+    /** The body of {@code GET /counts}: every status, zeros included. */
+    record Counts(Map<MessageStatus, Long> counts) {
+    }
+
+    /** A console file with the console's security headers, or 404 for any other name. */
+    private APIGatewayV2HTTPResponse consoleFile(String name) {
+        return console.find(name)
+                .map(asset -> {
+                    Map<String, String> headers = new HashMap<>(ConsoleAssets.SECURITY_HEADERS);
+                    headers.put("Content-Type", asset.contentType());
+                    return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(headers)
+                            .withBody(asset.body()).withIsBase64Encoded(false).build();
+                })
+                .orElseGet(() -> respond(404, new ErrorBody("Not found", List.of("the console is at /console")), Map.of()));
     }
 
     /** {@code GET /messages?status=ERROR&limit=25&cursor=...}: one page, newest first. */

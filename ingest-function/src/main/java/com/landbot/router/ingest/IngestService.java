@@ -15,6 +15,7 @@ import com.landbot.router.shared.MessagePage;
 import com.landbot.router.shared.MessageQueue;
 import com.landbot.router.shared.Metrics;
 import com.landbot.router.shared.MessageRepository;
+import com.landbot.router.shared.MessageStatus;
 import com.landbot.router.shared.QueuedMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -228,6 +229,15 @@ public final class IngestService {
 
     public Optional<Message> find(String id) {
         return repository.find(id);
+    }
+
+    /** How many messages are in each status now, every status listed. */
+    public Map<MessageStatus, Long> countByStatus() {
+        Map<MessageStatus, Long> counts = new java.util.EnumMap<>(MessageStatus.class);
+        for (MessageStatus status : MessageStatus.values()) {
+            counts.put(status, repository.countByStatus(status));
+        }
+        return counts;
     }
 
     /** @throws IllegalArgumentException for a cursor the listing did not give out */

@@ -37,7 +37,7 @@ public final class IngestWiring {
     public static final String TOPICS_TABLE_NAME = "TOPICS_TABLE_NAME";
 
     /** Everything the handler needs. */
-    public record Wired(IngestService service, TopicService topics, AccessPolicy access) {
+    public record Wired(IngestService service, TopicService topics, RetryService retries, AccessPolicy access) {
     }
 
     private IngestWiring() {
@@ -54,22 +54,26 @@ public final class IngestWiring {
     /** One DynamoDB client and one routes cache, shared by the message and topic services. */
     public static Wired wire(Map<String, String> env, AwsClients clients) {
         var dynamo = clients.dynamoDb();
+        var messages = new DynamoDbMessageRepository(dynamo, Settings.required(env, "TABLE_NAME"));
+        var queue = new SqsMessageQueue(clients.sqs(), Settings.required(env, "QUEUE_URL"));
+        var metrics = Metrics.standardOutput("ingest");
         ChannelTargets targets = ChannelTargets.fromEnvironment(env);
         String idempotencyTable = Settings.required(env, IDEMPOTENCY_TABLE_NAME);
         RouteStore store = new DynamoDbRouteStore(dynamo, Settings.required(env, TOPICS_TABLE_NAME), targets);
         CachedRoutes routes = CachedRoutes.fromEnvironment(env, store, Clock.systemUTC());
         IngestService service = new IngestService(
                 new RequestValidator(routes),
-                new DynamoDbMessageRepository(dynamo, Settings.required(env, "TABLE_NAME")),
-                new SqsMessageQueue(clients.sqs(), Settings.required(env, "QUEUE_URL")),
+                messages,
+                queue,
                 Clock.systemUTC(),
                 () -> UUID.randomUUID().toString(),
                 new DynamoDbIdempotencyStore(dynamo, idempotencyTable),
-                Metrics.standardOutput("ingest"));
+                metrics);
         TopicService topics = new TopicService(store, targets, routes, Clock.systemUTC());
+        RetryService retries = new RetryService(messages, queue, Clock.systemUTC(), metrics);
         AccessPolicy access = new AccessPolicy(authenticator(env, clients), adminAuthenticator(env, clients),
                 new DynamoDbUsedSignatures(dynamo, idempotencyTable), Clock.systemUTC());
-        return new Wired(service, topics, access);
+        return new Wired(service, topics, retries, access);
     }
 
     /** {@code ADMIN_TOKENS} when set, else the secret named by {@code ADMIN_AUTH_SECRET_NAME}, else none (null). */

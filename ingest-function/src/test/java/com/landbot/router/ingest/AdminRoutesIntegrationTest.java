@@ -194,6 +194,24 @@ class AdminRoutesIntegrationTest {
     }
 
     @Test
+    void theRetryEventFixturesWorkAsTheyAre() throws Exception {
+        APIGatewayV2HTTPResponse unknown = handler.handleRequest(Events.load("retry-message.json", APIGatewayV2HTTPEvent.class), null);
+        assertEquals(404, unknown.getStatusCode(), unknown.getBody());
+
+        Instant at = Instant.parse("2026-11-29T10:15:00Z");
+        stack.repository().create(new Message("6f1c2b8e-5d4a-4c3b-9a2e-1f0e9d8c7b6a", "sales", "slack", "help",
+                MessageStatus.ERROR, 5, at, at, at, null, "Slack answered 500 internal_error (retries exhausted)", null));
+        APIGatewayV2HTTPResponse retried = handler.handleRequest(Events.load("retry-message.json", APIGatewayV2HTTPEvent.class), null);
+        assertEquals(202, retried.getStatusCode(), retried.getBody());
+        assertEquals("QUEUED", json(retried).get("status").asText());
+        assertEquals(1, stack.approximateCount(stack.queueUrl()));
+
+        APIGatewayV2HTTPResponse bulk = handler.handleRequest(Events.load("retry-sales-errors.json", APIGatewayV2HTTPEvent.class), null);
+        assertEquals(202, bulk.getStatusCode(), bulk.getBody());
+        assertEquals(0, json(bulk).get("queued").asInt(), "the one ERROR message is already queued again: " + bulk.getBody());
+    }
+
+    @Test
     void anEventWithoutARouteKeyOrAMethodIsANotFoundNotACrash() {
         APIGatewayV2HTTPEvent event = Events.load("get-topics.json", APIGatewayV2HTTPEvent.class);
         event.setRouteKey("$default");

@@ -7,6 +7,7 @@ import com.landbot.router.ingest.auth.StaticCredentials;
 import com.landbot.router.ingest.idempotency.InMemoryIdempotencyStore;
 import com.landbot.router.shared.CachedRoutes;
 import com.landbot.router.shared.ChannelTargets;
+import com.landbot.router.shared.Metrics;
 import com.landbot.router.shared.SlackTarget;
 import com.landbot.router.shared.Route;
 import com.landbot.router.testing.InMemoryMessageRepository;
@@ -37,7 +38,8 @@ final class InMemoryApi {
         IngestService service = new IngestService(new RequestValidator(cache), messages, queue, clock,
                 () -> UUID.randomUUID().toString(), new InMemoryIdempotencyStore());
         TopicService topics = new TopicService(routes, ChannelTargets.standard(SlackTarget.DEFAULT_SECRET_PREFIX), cache, clock);
-        handler = new IngestHandler(service, topics, new AccessPolicy(new Authenticator(new StaticCredentials(List.of(BOT)), clock),
+        RetryService retries = new RetryService(messages, queue, clock, new Metrics("ingest", clock, line -> { }));
+        handler = new IngestHandler(service, topics, retries, new AccessPolicy(new Authenticator(new StaticCredentials(List.of(BOT)), clock),
                 new Authenticator(new StaticCredentials(List.of(ADMIN)), clock), usedSignatures, clock));
     }
 

@@ -142,7 +142,7 @@ class IngestHandlerFuzzIntegrationTest {
         IngestHandler handler = new IngestHandler(
                 new IngestService(new RequestValidator(RoutingTable.of(TemplateDefinitions.seedTopics())), repository, queue, Clock.fixed(NOW, ZoneOffset.UTC),
                         () -> UUID.randomUUID().toString(), new InMemoryIdempotencyStore()),
-                null, new com.landbot.router.ingest.auth.AccessPolicy(new Authenticator(new StaticCredentials(List.of(TOKEN)), Clock.fixed(NOW, ZoneOffset.UTC)),
+                null, null, new com.landbot.router.ingest.auth.AccessPolicy(new Authenticator(new StaticCredentials(List.of(TOKEN)), Clock.fixed(NOW, ZoneOffset.UTC)),
                         null, new com.landbot.router.ingest.auth.InMemoryUsedSignatures(), Clock.fixed(NOW, ZoneOffset.UTC)));
 
         APIGatewayV2HTTPResponse response = invoke(handler, request, statuses, null);

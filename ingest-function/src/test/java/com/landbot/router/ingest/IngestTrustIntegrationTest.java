@@ -321,7 +321,7 @@ class IngestTrustIntegrationTest {
                 new IngestService(new RequestValidator(RoutingTable.of(stack.routes().all())), stack.repository(),
                         new SqsMessageQueue(stack.sqs(), stack.queueUrl()), Clock.systemUTC(),
                         () -> UUID.randomUUID().toString(), new InMemoryIdempotencyStore()),
-                null, new com.landbot.router.ingest.auth.AccessPolicy(IngestWiring.authenticator(env, Emulators.get().clients()), null,
+                null, null, new com.landbot.router.ingest.auth.AccessPolicy(IngestWiring.authenticator(env, Emulators.get().clients()), null,
                         new com.landbot.router.ingest.auth.InMemoryUsedSignatures(), Clock.systemUTC()));
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -234,6 +234,13 @@ public final class HttpApiGateway implements AutoCloseable {
         }
         JsonNode receipt = parse(response.getBody());
         String id = receipt.path("id").asText("?");
+        if (route.path().endsWith("/retry")) {
+            // One message retried (the bulk form answers with counts; its messages' sends show as they happen).
+            if (receipt.has("history")) {
+                journey.step(id, "retried by an operator (status " + receipt.path("status").asText() + ")");
+            }
+            return;
+        }
         journey.step(id, "accepted topic=" + receipt.path("topic").asText() + " channel=" + receipt.path("channel").asText());
         journey.step(id, "queued (status " + receipt.path("status").asText() + ")");
     }

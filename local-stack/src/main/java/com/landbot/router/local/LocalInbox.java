@@ -24,8 +24,16 @@ import java.util.concurrent.Executors;
  * email SES (moto) accepted, printed on the console as they arrive and listed over HTTP:
  * {@code GET /emails} and {@code GET /slack} (JSON), {@code GET /} (the same, as text). The API's documentation
  * ({@link LocalDocs}) is served on the same port under {@code /docs}.
+ *
+ * <p>The local Slack sink's fault switch, to see a failure and a retry from the operator console:
+ * {@code PUT /slack/outage} with {@code {"status": 404, "error": "channel_not_found"}} makes the sink answer every
+ * payload so (404 is a revoked webhook: the message ends ERROR at once; 500 is retried); {@code DELETE /slack/outage}
+ * fixes it.
  */
 final class LocalInbox implements AutoCloseable {
+
+    /** The Slack sink's fault switch. */
+    static final String OUTAGE = "/slack/outage";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -91,8 +99,12 @@ final class LocalInbox implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            if (path.equals(OUTAGE)) {
+                outage(exchange);
+                return;
+            }
             if (!"GET".equals(exchange.getRequestMethod())) {
-                write(exchange, 405, "text/plain", "GET only: /, /emails, /slack, /docs");
+                write(exchange, 405, "text/plain", "GET only: /, /emails, /slack, /docs (and PUT or DELETE " + OUTAGE + ")");
                 return;
             }
             switch (path) {
@@ -103,6 +115,39 @@ final class LocalInbox implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             write(exchange, 502, "text/plain", "cannot read the emulators: " + e.getMessage());
+        }
+    }
+
+    /** {@code PUT}: the sink answers every payload with the given status and error word; {@code DELETE}: it is fixed. */
+    private void outage(HttpExchange exchange) throws IOException {
+        if (slackSink == null) {
+            write(exchange, 409, "text/plain", "Slack goes to the real webhook in SLACK_WEBHOOK_URL: there is no local sink to fail");
+            return;
+        }
+        switch (exchange.getRequestMethod()) {
+            case "PUT" -> {
+                JsonNode request;
+                try {
+                    request = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
+                } catch (IOException e) {
+                    request = null;
+                }
+                int status = request == null ? 0 : request.path("status").asInt(0);
+                String error = request == null ? "" : request.path("error").asText("");
+                if (status < 400 || status > 599 || !error.matches("[a-z_]{1,64}")) {
+                    write(exchange, 400, "text/plain", "send {\"status\": 404, \"error\": \"channel_not_found\"}: a 4xx or 5xx and Slack's error word");
+                    return;
+                }
+                slackSink.failEveryRequest(status, error);
+                out.println("[slack] local sink is down: it answers every payload " + status + " " + error + " (DELETE " + OUTAGE + " fixes it)");
+                write(exchange, 200, "application/json", Json.write(java.util.Map.of("status", status, "error", error)));
+            }
+            case "DELETE" -> {
+                slackSink.recover();
+                out.println("[slack] local sink is fixed: it answers 200 ok again");
+                write(exchange, 204, "text/plain", "");
+            }
+            default -> write(exchange, 405, "text/plain", "PUT or DELETE " + OUTAGE);
         }
     }
 

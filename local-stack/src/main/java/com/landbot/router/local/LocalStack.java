@@ -132,6 +132,7 @@ public final class LocalStack {
 
                 %s
                   API (IngestFunction)   %s   %s
+                  Operator console       %s/console   (admin token: local-admin-token)
                   API docs (Swagger UI)  %s/docs   (docs/openapi.yaml)
                   Dispatchers            %d x DispatchFunction (the template's MaximumConcurrency), polling %s (batches of %d,
                                          ERROR after %s failed attempts; DLQ after %d receives as a safety net)
@@ -156,12 +157,14 @@ public final class LocalStack {
 
                 Ctrl-C stops everything.
                 """.formatted(READY,
-                apiUrl, api.routes().stream().map(HttpApiGateway.Route::key).toList(), inboxUrl,
+                apiUrl, api.routes().stream().map(HttpApiGateway.Route::key).toList(), apiUrl, inboxUrl,
                 TemplateDefinitions.dispatchMaximumConcurrency(), resources.created().queueName(), TemplateDefinitions.dispatchBatchSize(),
                 functionEnv.get("MAX_DELIVERY_ATTEMPTS"), TemplateDefinitions.maxReceiveCount(),
                 slackSink == null ? "the real webhook in SLACK_WEBHOOK_URL"
                         : "local sink " + slackSink.webhookUrl() + " (payloads printed here; limited like Slack: 1/s per webhook,"
-                                + " bursts of 3, then 429; set SLACK_WEBHOOK_URL for a real channel)",
+                                + " bursts of 3, then 429; set SLACK_WEBHOOK_URL for a real channel)"
+                        + "\n                         make it fail: curl -X PUT " + inboxUrl + LocalInbox.OUTAGE
+                        + " -d '{\"status\":404,\"error\":\"channel_not_found\"}'   fix it: curl -X DELETE " + inboxUrl + LocalInbox.OUTAGE,
                 resources.senderAddress(), inboxUrl, routes(clients, resources),
                 inboxUrl,
                 moto, resources.created().tableName(),

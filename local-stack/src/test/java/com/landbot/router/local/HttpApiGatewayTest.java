@@ -14,7 +14,8 @@ class HttpApiGatewayTest {
 
     @Test
     void routesAreIngestFunctionsHttpApiEventsInTheTemplate() {
-        assertEquals(List.of("POST /messages", "GET /messages/{id}", "GET /messages", "GET /topics", "PUT /topics/{name}"),
+        assertEquals(List.of("POST /messages", "GET /messages/{id}", "GET /messages", "GET /topics", "PUT /topics/{name}",
+                        "POST /messages/{id}/retry", "POST /messages/retry", "GET /counts", "GET /console", "GET /console/{file}"),
                 HttpApiGateway.templateRoutes().stream().map(Route::key).toList());
     }
 

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** {@link MessageRepository} on a DynamoDB table keyed by {@code id} (see {@code MessagesTable} in template.yaml). */
@@ -41,6 +42,17 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     static final String SENT_AT = "sentAt";
     static final String LAST_ERROR = "lastError";
     static final String DELIVERY_ID = "deliveryId";
+    /** A list of maps, one per attempt, oldest first ({@link DeliveryAttempt}); the last {@value DeliveryAttempt#HISTORY_LIMIT}. */
+    static final String HISTORY = "history";
+    static final String RETRY_REQUESTED_AT = "retryRequestedAt";
+    // The attributes of one history entry.
+    static final String ATTEMPT_AT = "at";
+    static final String ATTEMPT_CHANNEL = "channel";
+    static final String ATTEMPT_DESTINATION = "destination";
+    static final String ATTEMPT_OUTCOME = "outcome";
+    static final String ATTEMPT_ERROR = "error";
+    static final String ATTEMPT_DURATION_MS = "durationMs";
+    static final String ATTEMPT_DELIVERY_ID = "deliveryId";
     /** While a message waits for a send slot (Message.Waiting): the destination and the slot's time. */
     static final String WAITING_FOR = "waitingFor";
     static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
@@ -140,20 +152,83 @@ public final class DynamoDbMessageRepository implements MessageRepository {
      */
     @Override
     public MessagePage listByStatus(MessageStatus status, int limit, String cursor) {
+        return listByStatus(status, MessageSelection.all(), limit, cursor);
+    }
+
+    /** The time range narrows the index's key condition; the topic is a filter (it is not part of the index). */
+    @Override
+    public MessagePage listByStatus(MessageStatus status, MessageSelection selection, int limit, String cursor) {
         Map<String, AttributeValue> start = cursor == null ? null : decodeCursor(cursor, status);
-        QueryResponse page = dynamo.query(QueryRequest.builder()
+        Map<String, String> names = new HashMap<>(Map.of("#status", STATUS));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", s(status.name())));
+        String keyCondition = "#status = :status";
+        if (selection.createdFrom() != null || selection.createdTo() != null) {
+            names.put("#createdAt", CREATED_AT);
+            // Timestamps sort as text; the upper bound is exclusive, so it is the last millisecond before it.
+            values.put(":from", s(Timestamps.format(selection.createdFrom() == null ? Instant.EPOCH : selection.createdFrom())));
+            values.put(":to", s(Timestamps.format(selection.createdTo() == null ? Instant.parse("9999-12-31T23:59:59.999Z")
+                    : selection.createdTo().minusMillis(1))));
+            keyCondition += " AND #createdAt BETWEEN :from AND :to";
+        }
+        QueryRequest.Builder query = QueryRequest.builder()
                 .tableName(tableName)
                 .indexName(BY_STATUS_INDEX)
-                .keyConditionExpression("#status = :status")
-                .expressionAttributeNames(Map.of("#status", STATUS))
-                .expressionAttributeValues(Map.of(":status", s(status.name())))
+                .keyConditionExpression(keyCondition)
                 .scanIndexForward(false)
                 .limit(limit)
-                .exclusiveStartKey(start)
-                .build());
+                .exclusiveStartKey(start);
+        if (selection.topic() != null) {
+            names.put("#topic", TOPIC);
+            values.put(":topic", s(selection.topic()));
+            query.filterExpression("#topic = :topic");
+        }
+        QueryResponse page = dynamo.query(query.expressionAttributeNames(names).expressionAttributeValues(values).build());
         List<Message> messages = page.items().stream().map(DynamoDbMessageRepository::fromItem).toList();
         String next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? encodeCursor(page.lastEvaluatedKey()) : null;
         return new MessagePage(messages, next);
+    }
+
+    /** A COUNT query of the index, page by page (each page reads up to 1 MB of index entries). */
+    @Override
+    public long countByStatus(MessageStatus status) {
+        long count = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = dynamo.query(QueryRequest.builder()
+                    .tableName(tableName)
+                    .indexName(BY_STATUS_INDEX)
+                    .keyConditionExpression("#status = :status")
+                    .expressionAttributeNames(Map.of("#status", STATUS))
+                    .expressionAttributeValues(Map.of(":status", s(status.name())))
+                    .select(Select.COUNT)
+                    .exclusiveStartKey(start)
+                    .build());
+            count += page.count();
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return count;
+    }
+
+    @Override
+    public boolean requestRetry(String id, Instant at) {
+        // A final attempt claims into ERROR and holds its lease while it runs: not a message to retry yet.
+        return conditionalUpdate(id,
+                "SET #status = :queued, #retryRequestedAt = :at, #queuedAt = :at, #updatedAt = :at",
+                "#status = :error AND (attribute_not_exists(#expires) OR #expires < :nowMs)",
+                Map.of("#status", STATUS, "#retryRequestedAt", RETRY_REQUESTED_AT, "#queuedAt", QUEUED_AT,
+                        "#updatedAt", UPDATED_AT, "#expires", CLAIM_EXPIRES_AT),
+                Map.of(":queued", s(MessageStatus.QUEUED.name()), ":error", s(MessageStatus.ERROR.name()),
+                        ":at", s(Timestamps.format(at)), ":nowMs", n(at.toEpochMilli())));
+    }
+
+    @Override
+    public boolean withdrawRetry(String id, Instant requestedAt) {
+        return conditionalUpdate(id,
+                "SET #status = :error",
+                "#status = :queued AND #retryRequestedAt = :at",
+                Map.of("#status", STATUS, "#retryRequestedAt", RETRY_REQUESTED_AT),
+                Map.of(":queued", s(MessageStatus.QUEUED.name()), ":error", s(MessageStatus.ERROR.name()),
+                        ":at", s(Timestamps.format(requestedAt))));
     }
 
     private static String encodeCursor(Map<String, AttributeValue> key) {
@@ -243,20 +318,22 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         Message before = fromItem(old);
         Message claimed = new Message(before.id(), before.topic(), before.channel(), before.description(), status,
                 before.attempts() + 1, before.createdAt(), now, before.queuedAt(), before.sentAt(),
-                finalAttempt ? FINAL_ATTEMPT_MARKER : before.lastError(), before.deliveryId(), before.waiting());
+                finalAttempt ? FINAL_ATTEMPT_MARKER : before.lastError(), before.deliveryId(), before.waiting(),
+                before.history(), before.retryRequestedAt());
         int atError = old.containsKey(ATTEMPTS_AT_ERROR) ? Integer.parseInt(old.get(ATTEMPTS_AT_ERROR).n()) : 0;
         return new Claim.Claimed(claimed, token, before.lastError(), claimed.attempts() - atError);
     }
 
     @Override
-    public boolean markSent(Claim.Claimed claim, Instant at, String deliveryId) {
+    public boolean markSent(Claim.Claimed claim, Instant at, String deliveryId, DeliveryAttempt attempt) {
         Map<String, String> names = new HashMap<>(Map.of("#status", STATUS, "#sentAt", SENT_AT, "#updatedAt", UPDATED_AT,
-                "#lastError", LAST_ERROR, "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT, "#channel", CHANNEL));
+                "#lastError", LAST_ERROR, "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT, "#channel", CHANNEL,
+                "#history", HISTORY));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":sent", s(MessageStatus.SENT.name()), ":at", s(Timestamps.format(at)), ":token", s(claim.token()),
-                ":channel", s(claim.message().channel())));
+                ":channel", s(claim.message().channel()), ":history", history(claim, attempt)));
         // The channel the message went out on: the topic's route may have changed since it was accepted.
-        StringBuilder set = new StringBuilder("SET #status = :sent, #sentAt = :at, #updatedAt = :at, #channel = :channel");
+        StringBuilder set = new StringBuilder("SET #status = :sent, #sentAt = :at, #updatedAt = :at, #channel = :channel, #history = :history");
         if (deliveryId != null) {
             set.append(", #deliveryId = :deliveryId");
             names.put("#deliveryId", DELIVERY_ID);
@@ -274,12 +351,12 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     }
 
     @Override
-    public boolean markRetrying(Claim.Claimed claim, Instant at, String error) {
-        return release(claim, MessageStatus.QUEUED, at, error);
+    public boolean markRetrying(Claim.Claimed claim, Instant at, String error, DeliveryAttempt attempt) {
+        return release(claim, MessageStatus.QUEUED, at, error, attempt);
     }
 
     @Override
-    public boolean markWaiting(Claim.Claimed claim, Instant at, Message.Waiting waiting) {
+    public boolean markWaiting(Claim.Claimed claim, Instant at, Message.Waiting waiting, DeliveryAttempt attempt) {
         Map<String, String> names = new HashMap<>(Map.of("#status", STATUS, "#attempts", ATTEMPTS, "#updatedAt", UPDATED_AT,
                 "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT, "#waitingFor", WAITING_FOR,
                 "#nextAttemptAt", NEXT_ATTEMPT_AT, "#lastError", LAST_ERROR));
@@ -289,6 +366,12 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         // The claim counted an attempt; waiting for a rate limit is not one, so it is given back.
         String update = "SET #status = :queued, #attempts = #attempts - :one, #updatedAt = :at, "
                 + "#waitingFor = :waitingFor, #nextAttemptAt = :nextAttemptAt";
+        if (attempt != null) {
+            // A send the receiver pushed back (429): no attempt counted, but one the history shows.
+            update += ", #history = :history";
+            names.put("#history", HISTORY);
+            values.put(":history", history(claim, attempt));
+        }
         if (claim.previousError() != null) {
             update += ", #lastError = :previousError";
             values.put(":previousError", s(claim.previousError()));
@@ -300,8 +383,8 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     }
 
     @Override
-    public boolean markFailed(Claim.Claimed claim, Instant at, String error) {
-        return release(claim, MessageStatus.ERROR, at, error);
+    public boolean markFailed(Claim.Claimed claim, Instant at, String error, DeliveryAttempt attempt) {
+        return release(claim, MessageStatus.ERROR, at, error, attempt);
     }
 
     @Override
@@ -337,20 +420,55 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         return new HashMap<>(Map.of(":sent", s(MessageStatus.SENT.name()), ":nowMs", n(now.toEpochMilli())));
     }
 
-    private boolean release(Claim.Claimed claim, MessageStatus status, Instant at, String error) {
+    private boolean release(Claim.Claimed claim, MessageStatus status, Instant at, String error, DeliveryAttempt attempt) {
         // Ending ERROR closes the round: a redrive or retry starts the next with a fresh attempt budget.
         String roundEnd = status == MessageStatus.ERROR ? ", #atError = #attempts" : "";
+        Map<String, String> names = new HashMap<>(Map.of("#status", STATUS, "#lastError", LAST_ERROR, "#updatedAt", UPDATED_AT,
+                "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT));
+        if (!roundEnd.isEmpty()) {
+            names.putAll(Map.of("#atError", ATTEMPTS_AT_ERROR, "#attempts", ATTEMPTS));
+        }
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", s(status.name()), ":lastError", s(error),
+                ":at", s(Timestamps.format(at)), ":token", s(claim.token())));
+        String history = "";
+        if (attempt != null) {
+            history = ", #history = :history";
+            names.put("#history", HISTORY);
+            values.put(":history", history(claim, attempt));
+        }
         return conditionalUpdate(claim.message().id(),
-                "SET #status = :status, #lastError = :lastError, #updatedAt = :at" + roundEnd + " REMOVE #token, #expires",
-                "#token = :token",
-                roundEnd.isEmpty()
-                        ? Map.of("#status", STATUS, "#lastError", LAST_ERROR, "#updatedAt", UPDATED_AT,
-                                "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT)
-                        : Map.of("#status", STATUS, "#lastError", LAST_ERROR, "#updatedAt", UPDATED_AT,
-                                "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT, "#atError", ATTEMPTS_AT_ERROR,
-                                "#attempts", ATTEMPTS),
-                Map.of(":status", s(status.name()), ":lastError", s(error), ":at", s(Timestamps.format(at)),
-                        ":token", s(claim.token())));
+                "SET #status = :status, #lastError = :lastError, #updatedAt = :at" + roundEnd + history + " REMOVE #token, #expires",
+                "#token = :token", names, values);
+    }
+
+    /**
+     * The whole history as it will stand: the claimed message's (read by the claim) plus this attempt, the latest
+     * {@value DeliveryAttempt#HISTORY_LIMIT}. Written whole rather than appended, so it stays bounded in one
+     * expression; the claim token's condition guarantees nobody else wrote it since the claim read it.
+     */
+    private static AttributeValue history(Claim.Claimed claim, DeliveryAttempt attempt) {
+        return AttributeValue.fromL(DeliveryAttempt.append(claim.message().history(), attempt).stream()
+                .map(DynamoDbMessageRepository::attemptItem).toList());
+    }
+
+    private static AttributeValue attemptItem(DeliveryAttempt attempt) {
+        Map<String, AttributeValue> entry = new HashMap<>();
+        entry.put(ATTEMPT_AT, s(Timestamps.format(attempt.at())));
+        entry.put(ATTEMPT_CHANNEL, s(attempt.channel()));
+        entry.put(ATTEMPT_OUTCOME, s(attempt.outcome().name()));
+        entry.put(ATTEMPT_DURATION_MS, n(attempt.duration().toMillis()));
+        putIfPresent(entry, ATTEMPT_DESTINATION, attempt.destination());
+        putIfPresent(entry, ATTEMPT_ERROR, attempt.error());
+        putIfPresent(entry, ATTEMPT_DELIVERY_ID, attempt.deliveryId());
+        return AttributeValue.fromM(entry);
+    }
+
+    private static DeliveryAttempt attempt(AttributeValue value) {
+        Map<String, AttributeValue> entry = value.m();
+        return new DeliveryAttempt(instant(entry, ATTEMPT_AT), string(entry, ATTEMPT_CHANNEL), string(entry, ATTEMPT_DESTINATION),
+                DeliveryAttempt.Outcome.valueOf(string(entry, ATTEMPT_OUTCOME)), string(entry, ATTEMPT_ERROR),
+                Duration.ofMillis(entry.containsKey(ATTEMPT_DURATION_MS) ? Long.parseLong(entry.get(ATTEMPT_DURATION_MS).n()) : 0),
+                string(entry, ATTEMPT_DELIVERY_ID));
     }
 
     private boolean conditionalUpdate(String id, String update, String condition, Map<String, String> names,
@@ -396,6 +514,12 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         }
         putIfPresent(item, LAST_ERROR, m.lastError());
         putIfPresent(item, DELIVERY_ID, m.deliveryId());
+        if (!m.history().isEmpty()) {
+            item.put(HISTORY, AttributeValue.fromL(m.history().stream().map(DynamoDbMessageRepository::attemptItem).toList()));
+        }
+        if (m.retryRequestedAt() != null) {
+            item.put(RETRY_REQUESTED_AT, s(Timestamps.format(m.retryRequestedAt())));
+        }
         if (m.waiting() != null) {
             item.put(WAITING_FOR, s(m.waiting().destination()));
             item.put(NEXT_ATTEMPT_AT, s(Timestamps.format(m.waiting().nextAttemptAt())));
@@ -418,7 +542,9 @@ public final class DynamoDbMessageRepository implements MessageRepository {
                 string(item, LAST_ERROR),
                 string(item, DELIVERY_ID),
                 item.containsKey(WAITING_FOR) && item.containsKey(NEXT_ATTEMPT_AT)
-                        ? new Message.Waiting(string(item, WAITING_FOR), instant(item, NEXT_ATTEMPT_AT)) : null);
+                        ? new Message.Waiting(string(item, WAITING_FOR), instant(item, NEXT_ATTEMPT_AT)) : null,
+                item.containsKey(HISTORY) ? item.get(HISTORY).l().stream().map(DynamoDbMessageRepository::attempt).toList() : List.of(),
+                instant(item, RETRY_REQUESTED_AT));
     }
 
     private static void putIfPresent(Map<String, AttributeValue> item, String name, Object value) {

@@ -1,6 +1,7 @@
 package com.landbot.router.shared;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Objects;
  * @param deliveryId  the channel's id for the delivery (SES MessageId, ...), once sent
  * @param waiting     the send slot this message holds at its destination while it waits for it (rate limiting,
  *                    not failure), or null
+ * @param history     the latest delivery attempts, oldest first (at most {@value DeliveryAttempt#HISTORY_LIMIT})
+ * @param retryRequestedAt when an operator last put it back on the queue from ERROR ({@code POST /messages/{id}/retry})
  */
 public record Message(
         String id,
@@ -30,7 +33,9 @@ public record Message(
         Instant sentAt,
         String lastError,
         String deliveryId,
-        Waiting waiting) {
+        Waiting waiting,
+        List<DeliveryAttempt> history,
+        Instant retryRequestedAt) {
 
     /**
      * Back-pressure, not failure: the message holds the send slot {@code nextAttemptAt} at {@code destination}
@@ -51,6 +56,14 @@ public record Message(
         this(id, topic, channel, description, status, attempts, createdAt, updatedAt, queuedAt, sentAt, lastError, deliveryId, null);
     }
 
+    /** Without attempt history and retry: as before its first attempt. */
+    public Message(String id, String topic, String channel, String description, MessageStatus status, int attempts,
+                   Instant createdAt, Instant updatedAt, Instant queuedAt, Instant sentAt, String lastError, String deliveryId,
+                   Waiting waiting) {
+        this(id, topic, channel, description, status, attempts, createdAt, updatedAt, queuedAt, sentAt, lastError,
+                deliveryId, waiting, List.of(), null);
+    }
+
     public Message {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(topic, "topic");
@@ -59,6 +72,7 @@ public record Message(
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        history = history == null ? List.of() : List.copyOf(history);
     }
 
     /** A freshly accepted message, not yet on the queue. */
@@ -68,10 +82,12 @@ public record Message(
 
     /** The same message delivered through another channel: its topic was re-routed after it was accepted. */
     public Message withChannel(String newChannel) {
-        return new Message(id, topic, newChannel, description, status, attempts, createdAt, updatedAt, queuedAt, sentAt, lastError, deliveryId, waiting);
+        return new Message(id, topic, newChannel, description, status, attempts, createdAt, updatedAt, queuedAt, sentAt, lastError, deliveryId,
+                waiting, history, retryRequestedAt);
     }
 
     public Message queued(Instant at) {
-        return new Message(id, topic, channel, description, MessageStatus.QUEUED, attempts, createdAt, at, at, sentAt, lastError, deliveryId, waiting);
+        return new Message(id, topic, channel, description, MessageStatus.QUEUED, attempts, createdAt, at, at, sentAt, lastError, deliveryId,
+                waiting, history, retryRequestedAt);
     }
 }

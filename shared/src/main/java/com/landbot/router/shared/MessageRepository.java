@@ -43,6 +43,28 @@ public interface MessageRepository {
     MessagePage listByStatus(MessageStatus status, int limit, String cursor);
 
     /**
+     * As {@link #listByStatus}, only the messages {@code selection} includes. A page may hold fewer than {@code limit}
+     * messages (even none) and still have a next one: {@code limit} bounds how many are examined.
+     */
+    MessagePage listByStatus(MessageStatus status, MessageSelection selection, int limit, String cursor);
+
+    /** How many messages are in this status now. */
+    long countByStatus(MessageStatus status);
+
+    /**
+     * ERROR -> QUEUED for an operator's retry, with {@code retryRequestedAt}; history and error are kept. Refused
+     * (false) unless the message is in ERROR and no final attempt holds a claim on it, so of two concurrent retries
+     * one wins and only its caller puts the message on the queue.
+     */
+    boolean requestRetry(String id, Instant at);
+
+    /**
+     * Undoes {@link #requestRetry} whose enqueue failed: back to ERROR if the message is still QUEUED by that request
+     * ({@code requestedAt}), so nothing reads QUEUED that is not on the queue. Returns whether it did.
+     */
+    boolean withdrawRetry(String id, Instant requestedAt);
+
+    /**
      * Takes the message for one delivery attempt: counts the attempt and leases it to this invocation until
      * {@code now + lease}, so a concurrent duplicate delivery finds it {@link Claim.Busy} and cannot send too.
      * Any status but SENT can be claimed once no unexpired lease is held (ERROR too: that is how a redrive
@@ -51,18 +73,26 @@ public interface MessageRepository {
      */
     Claim claim(String id, Instant now, java.time.Duration lease, boolean finalAttempt);
 
+    /*
+     * The three outcomes of a claimed attempt add the attempt to the message's history in the same conditional
+     * write: only the claim's holder writes history, so the claimed message's history plus this attempt is the truth.
+     */
+
     /** SENDING/ERROR -> SENT, if {@code token} still holds the claim. Returns whether it did. */
-    boolean markSent(Claim.Claimed claim, Instant at, String deliveryId);
+    boolean markSent(Claim.Claimed claim, Instant at, String deliveryId, DeliveryAttempt attempt);
 
     /** -> QUEUED with the error, claim released: SQS will deliver it again. Returns whether the token held. */
-    boolean markRetrying(Claim.Claimed claim, Instant at, String error);
+    boolean markRetrying(Claim.Claimed claim, Instant at, String error, DeliveryAttempt attempt);
 
     /**
      * -> QUEUED holding a send slot at a rate-limited destination, claim released: back-pressure, not failure, so
      * the attempt this claim counted is given back and {@code lastError} stays what it was before the claim.
      * Returns whether the token held.
+     *
+     * @param attempt the send the receiver pushed back (a 429: {@link DeliveryAttempt.Outcome#RATE_LIMITED}), added to
+     *                the history; null when nothing was sent (waiting for a pacing slot)
      */
-    boolean markWaiting(Claim.Claimed claim, Instant at, Message.Waiting waiting);
+    boolean markWaiting(Claim.Claimed claim, Instant at, Message.Waiting waiting, DeliveryAttempt attempt);
 
     /**
      * -> ERROR with the error, claim released, without an attempt: the claim found the message past its attempt
@@ -70,8 +100,11 @@ public interface MessageRepository {
      */
     boolean markAbandoned(Claim.Claimed claim, Instant at, String error);
 
-    /** -> ERROR with the error, claim released: no retry will follow until a redrive. Returns whether the token held. */
-    boolean markFailed(Claim.Claimed claim, Instant at, String error);
+    /**
+     * -> ERROR with the error, claim released: no retry will follow until a redrive. Returns whether the token held.
+     * {@code attempt} is null when the message ends without a send (still waiting on its last receive).
+     */
+    boolean markFailed(Claim.Claimed claim, Instant at, String error, DeliveryAttempt attempt);
 
     /**
      * -> ERROR for a message whose last receive ended without an attempt (deferred by rate limiting or the

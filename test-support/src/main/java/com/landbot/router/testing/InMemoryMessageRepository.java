@@ -1,10 +1,12 @@
 package com.landbot.router.testing;
 
 import com.landbot.router.shared.Claim;
+import com.landbot.router.shared.DeliveryAttempt;
 import com.landbot.router.shared.DynamoDbMessageRepository;
 import com.landbot.router.shared.Message;
 import com.landbot.router.shared.MessagePage;
 import com.landbot.router.shared.MessageRepository;
+import com.landbot.router.shared.MessageSelection;
 import com.landbot.router.shared.MessageStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +33,7 @@ public final class InMemoryMessageRepository implements MessageRepository {
     public volatile boolean failFind;
     public volatile boolean failClaim;
     public volatile boolean failMarkSent;
+    public volatile boolean failRequestRetry;
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
     /** As the table's attemptsAtError: the attempt count when the message last ended ERROR. */
     private final Map<String, Integer> attemptsAtError = new ConcurrentHashMap<>();
@@ -65,9 +68,17 @@ public final class InMemoryMessageRepository implements MessageRepository {
     /** Same order as the index: newest createdAt first, id breaking ties; the cursor is the last id shown. */
     @Override
     public MessagePage listByStatus(MessageStatus status, int limit, String cursor) {
+        return listByStatus(status, MessageSelection.all(), limit, cursor);
+    }
+
+    /** As the index with a filter: {@code limit} bounds the messages examined, the page holds those selected. */
+    @Override
+    public MessagePage listByStatus(MessageStatus status, MessageSelection selection, int limit, String cursor) {
         failIf(failFind, "Query");
         List<Message> matching = messages.values().stream()
                 .filter(m -> m.status() == status)
+                .filter(m -> (selection.createdFrom() == null || !m.createdAt().isBefore(selection.createdFrom()))
+                        && (selection.createdTo() == null || m.createdAt().isBefore(selection.createdTo())))
                 .sorted(Comparator.comparing(Message::createdAt).thenComparing(Message::id).reversed())
                 .toList();
         int from = 0;
@@ -85,7 +96,43 @@ public final class InMemoryMessageRepository implements MessageRepository {
         }
         int to = Math.min(matching.size(), from + limit);
         List<Message> page = matching.subList(from, to);
-        return new MessagePage(page, to < matching.size() ? page.get(page.size() - 1).id() : null);
+        return new MessagePage(page.stream().filter(selection::includes).toList(),
+                to < matching.size() ? page.get(page.size() - 1).id() : null);
+    }
+
+    @Override
+    public long countByStatus(MessageStatus status) {
+        failIf(failFind, "Query");
+        return messages.values().stream().filter(m -> m.status() == status).count();
+    }
+
+    @Override
+    public boolean requestRetry(String id, Instant at) {
+        failIf(failRequestRetry, "UpdateItem");
+        synchronized (messages) {
+            Message m = messages.get(id);
+            Lease held = leases.get(id);
+            if (m == null || m.status() != MessageStatus.ERROR || (held != null && held.expiresAt().isAfter(at))) {
+                return false;
+            }
+            messages.put(id, new Message(m.id(), m.topic(), m.channel(), m.description(), MessageStatus.QUEUED, m.attempts(),
+                    m.createdAt(), at, at, m.sentAt(), m.lastError(), m.deliveryId(), m.waiting(), m.history(), at));
+            return true;
+        }
+    }
+
+    @Override
+    public boolean withdrawRetry(String id, Instant requestedAt) {
+        synchronized (messages) {
+            Message m = messages.get(id);
+            if (m == null || m.status() != MessageStatus.QUEUED || !requestedAt.equals(m.retryRequestedAt())) {
+                return false;
+            }
+            messages.put(id, new Message(m.id(), m.topic(), m.channel(), m.description(), MessageStatus.ERROR, m.attempts(),
+                    m.createdAt(), m.updatedAt(), m.queuedAt(), m.sentAt(), m.lastError(), m.deliveryId(), m.waiting(), m.history(),
+                    m.retryRequestedAt()));
+            return true;
+        }
     }
 
     @Override
@@ -102,7 +149,7 @@ public final class InMemoryMessageRepository implements MessageRepository {
                     finalAttempt ? MessageStatus.ERROR : MessageStatus.SENDING, current.attempts() + 1,
                     current.createdAt(), now, current.queuedAt(), current.sentAt(),
                     finalAttempt ? DynamoDbMessageRepository.FINAL_ATTEMPT_MARKER : current.lastError(), current.deliveryId(),
-                    current.waiting());
+                    current.waiting(), current.history(), current.retryRequestedAt());
             // As in the table: the slot is used by this claim, the stored message no longer waits for it.
             messages.put(id, withoutWaiting(claimed));
             leases.put(id, new Lease(token, now.plus(lease)));
@@ -115,21 +162,23 @@ public final class InMemoryMessageRepository implements MessageRepository {
     }
 
     @Override
-    public boolean markSent(Claim.Claimed claim, Instant at, String deliveryId) {
+    public boolean markSent(Claim.Claimed claim, Instant at, String deliveryId, DeliveryAttempt attempt) {
         failIf(failMarkSent, "UpdateItem");
         return release(claim, m -> new Message(m.id(), m.topic(), claim.message().channel(), m.description(), MessageStatus.SENT,
-                m.attempts(), m.createdAt(), at, m.queuedAt(), at, claim.previousError(), deliveryId));
+                m.attempts(), m.createdAt(), at, m.queuedAt(), at, claim.previousError(), deliveryId, m.waiting(),
+                DeliveryAttempt.append(claim.message().history(), attempt), m.retryRequestedAt()));
     }
 
     @Override
-    public boolean markRetrying(Claim.Claimed claim, Instant at, String error) {
-        return release(claim, m -> with(m, MessageStatus.QUEUED, at, error));
+    public boolean markRetrying(Claim.Claimed claim, Instant at, String error, DeliveryAttempt attempt) {
+        return release(claim, m -> with(m, MessageStatus.QUEUED, at, error, DeliveryAttempt.append(claim.message().history(), attempt)));
     }
 
     @Override
-    public boolean markWaiting(Claim.Claimed claim, Instant at, Message.Waiting waiting) {
+    public boolean markWaiting(Claim.Claimed claim, Instant at, Message.Waiting waiting, DeliveryAttempt attempt) {
         return release(claim, m -> new Message(m.id(), m.topic(), m.channel(), m.description(), MessageStatus.QUEUED,
-                m.attempts() - 1, m.createdAt(), at, m.queuedAt(), m.sentAt(), claim.previousError(), m.deliveryId(), waiting));
+                m.attempts() - 1, m.createdAt(), at, m.queuedAt(), m.sentAt(), claim.previousError(), m.deliveryId(), waiting,
+                attempt == null ? m.history() : DeliveryAttempt.append(claim.message().history(), attempt), m.retryRequestedAt()));
     }
 
     @Override
@@ -137,15 +186,17 @@ public final class InMemoryMessageRepository implements MessageRepository {
         return release(claim, m -> {
             attemptsAtError.put(m.id(), m.attempts() - 1);
             return new Message(m.id(), m.topic(), m.channel(), m.description(), MessageStatus.ERROR,
-                    m.attempts() - 1, m.createdAt(), at, m.queuedAt(), m.sentAt(), error, m.deliveryId());
+                    m.attempts() - 1, m.createdAt(), at, m.queuedAt(), m.sentAt(), error, m.deliveryId(), null,
+                    m.history(), m.retryRequestedAt());
         });
     }
 
     @Override
-    public boolean markFailed(Claim.Claimed claim, Instant at, String error) {
+    public boolean markFailed(Claim.Claimed claim, Instant at, String error, DeliveryAttempt attempt) {
         return release(claim, m -> {
             attemptsAtError.put(m.id(), m.attempts());
-            return with(m, MessageStatus.ERROR, at, error);
+            return with(m, MessageStatus.ERROR, at, error,
+                    attempt == null ? m.history() : DeliveryAttempt.append(claim.message().history(), attempt));
         });
     }
 
@@ -156,7 +207,7 @@ public final class InMemoryMessageRepository implements MessageRepository {
                 return false;
             }
             Message current = messages.get(id);
-            messages.put(id, with(current, MessageStatus.ERROR, at, error));
+            messages.put(id, with(current, MessageStatus.ERROR, at, error, current.history()));
             attemptsAtError.put(id, current.attempts());
             return true;
         }
@@ -184,12 +235,12 @@ public final class InMemoryMessageRepository implements MessageRepository {
 
     private static Message withoutWaiting(Message m) {
         return new Message(m.id(), m.topic(), m.channel(), m.description(), m.status(), m.attempts(), m.createdAt(),
-                m.updatedAt(), m.queuedAt(), m.sentAt(), m.lastError(), m.deliveryId());
+                m.updatedAt(), m.queuedAt(), m.sentAt(), m.lastError(), m.deliveryId(), null, m.history(), m.retryRequestedAt());
     }
 
-    private static Message with(Message m, MessageStatus status, Instant at, String error) {
+    private static Message with(Message m, MessageStatus status, Instant at, String error, List<DeliveryAttempt> history) {
         return new Message(m.id(), m.topic(), m.channel(), m.description(), status, m.attempts(), m.createdAt(), at,
-                m.queuedAt(), m.sentAt(), error, m.deliveryId());
+                m.queuedAt(), m.sentAt(), error, m.deliveryId(), m.waiting(), history, m.retryRequestedAt());
     }
 
     private record Lease(String token, Instant expiresAt) {

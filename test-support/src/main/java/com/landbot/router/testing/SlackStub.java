@@ -53,6 +53,8 @@ import java.util.regex.Pattern;
  *       {@code 400 invalid_payload}; an object with neither {@code text} nor {@code blocks} is answered
  *       {@code 400 no_text}; a header block over 150 characters or a section text over 3,000 is answered
  *       {@code 400 invalid_blocks} (Slack's Block Kit limits, so a formatting bug shows up in tests);</li>
+ *   <li>during an outage ({@link #failEveryRequest}, until {@link #recover}) every good request gets the
+ *       outage's answer: a revoked webhook ({@code 404 channel_not_found}) or a Slack incident ({@code 500});</li>
  *   <li>then, while a {@link FaultPlan} is in force ({@link #injectFaults}), a seeded share of requests is
  *       answered {@code 500 internal_error} or {@code 429 rate_limited} with {@code Retry-After: 1} (the soak);</li>
  *   <li>otherwise the next scripted answer ({@link #respondNext}) is given, in the order scripted, or
@@ -116,6 +118,8 @@ public final class SlackStub implements AutoCloseable {
     private FaultPlan faults;
     private Random faultDraws;
     private volatile Consumer<Request> listener = request -> { };
+    /** The answer to every good request while Slack is "down", or null. */
+    private Answer outage;
 
     private SlackStub(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -211,6 +215,30 @@ public final class SlackStub implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on, answers every well-formed request {@code status} with {@code body} (ahead of any script) until
+     * {@link #recover()}: a webhook that fails and is then fixed, as an operator meets it.
+     */
+    public void failEveryRequest(int status, String body) {
+        synchronized (lock) {
+            outage = new Answer(status, body, Map.of());
+        }
+    }
+
+    /** Ends {@link #failEveryRequest}: good requests get the script's answers, or {@code 200 ok}, again. */
+    public void recover() {
+        synchronized (lock) {
+            outage = null;
+        }
+    }
+
+    /** The status every good request gets during an outage, or empty when there is none. */
+    public java.util.OptionalInt outageStatus() {
+        synchronized (lock) {
+            return outage == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(outage.status());
+        }
+    }
+
     /** From now on, answers a share of well-formed requests with a failure, as the plan says. */
     public void injectFaults(FaultPlan plan) {
         synchronized (lock) {
@@ -294,9 +322,10 @@ public final class SlackStub implements AutoCloseable {
             Answer answer;
             synchronized (lock) {
                 String rejection = webhookPaths.contains(path) ? rejection(method, contentType, json) : "no_service";
-                Answer limited = rejection == null ? overLimit(path) : null;
-                Answer fault = rejection == null && limited == null && faults != null ? faults.draw(faultDraws) : null;
-                answer = rejection != null ? rejectionAnswer(rejection) : limited != null ? limited
+                // An outage (failEveryRequest) answers first: the webhook is broken whatever the rate.
+                Answer limited = rejection == null && outage == null ? overLimit(path) : null;
+                Answer fault = rejection == null && outage == null && limited == null && faults != null ? faults.draw(faultDraws) : null;
+                answer = rejection != null ? rejectionAnswer(rejection) : outage != null ? outage : limited != null ? limited
                         : fault != null ? fault : nextScripted();
                 requests.add(new Request(method, path, contentType, body, json, answer.status()));
             }

@@ -37,7 +37,7 @@ class DynamoDbMessageRepositoryIntegrationTest extends MessageRepositoryContract
         assertInstanceOf(Claim.Busy.class, repository.claim(id, T0.plusSeconds(2), LEASE, false));
         assertEquals(List.of("updateItem"), counting.drain());
 
-        repository.markSent(claim, T0.plusSeconds(3), null);
+        repository.markSent(claim, T0.plusSeconds(3), null, attempt(com.landbot.router.shared.DeliveryAttempt.Outcome.SENT));
         counting.drain();
         assertInstanceOf(Claim.AlreadySent.class, repository.claim(id, T0.plusSeconds(4).plus(LEASE), LEASE, false));
         assertEquals(List.of("updateItem"), counting.drain());

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.landbot.router.shared.Claim;
+import com.landbot.router.shared.DeliveryAttempt;
 import com.landbot.router.shared.DynamoDbMessageRepository;
 import com.landbot.router.shared.Message;
 import com.landbot.router.shared.MessagePage;
 import com.landbot.router.shared.MessageRepository;
+import com.landbot.router.shared.MessageSelection;
 import com.landbot.router.shared.MessageStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +49,11 @@ abstract class MessageRepositoryContract {
         repository.create(Message.pending(id, "sales", "slack", "help", T0));
         assertTrue(repository.markQueued(id, T0.plusMillis(5)));
         return repository.find(id).orElseThrow();
+    }
+
+    static DeliveryAttempt attempt(DeliveryAttempt.Outcome outcome) {
+        return new DeliveryAttempt(T0, "slack", "landbot-router/slack/sales", outcome,
+                outcome == DeliveryAttempt.Outcome.SENT ? null : "Slack answered 500", Duration.ofMillis(40), null);
     }
 
     Claim.Claimed claimed(String id, Instant at) {
@@ -95,7 +102,7 @@ abstract class MessageRepositoryContract {
 
         Claim.Claimed again = claimed(id, T0.plusSeconds(1).plus(LEASE).plusMillis(1));
         assertEquals(2, again.message().attempts());
-        assertFalse(repository.markSent(first, T0.plusSeconds(200), "late"), "the expired claim's token no longer holds");
+        assertFalse(repository.markSent(first, T0.plusSeconds(200), "late", attempt(DeliveryAttempt.Outcome.SENT)), "the expired claim's token no longer holds");
     }
 
     @Test
@@ -105,7 +112,7 @@ abstract class MessageRepositoryContract {
         String id = newId();
         queued(id);
         Claim.Claimed claim = claimed(id, T0.plusSeconds(1));
-        assertTrue(repository.markSent(claim, T0.plusSeconds(2), "ses-1"));
+        assertTrue(repository.markSent(claim, T0.plusSeconds(2), "ses-1", attempt(DeliveryAttempt.Outcome.SENT)));
 
         Claim.AlreadySent sent = assertInstanceOf(Claim.AlreadySent.class,
                 repository.claim(id, T0.plusSeconds(3).plus(LEASE), LEASE, false));
@@ -132,7 +139,7 @@ abstract class MessageRepositoryContract {
         String id = newId();
         queued(id);
         Claim.Claimed first = claimed(id, T0.plusSeconds(1));
-        assertTrue(repository.markRetrying(first, T0.plusSeconds(2), "Slack answered 500"));
+        assertTrue(repository.markRetrying(first, T0.plusSeconds(2), "Slack answered 500", attempt(DeliveryAttempt.Outcome.RETRYABLE_FAILURE)));
         Message retrying = repository.find(id).orElseThrow();
         assertEquals(MessageStatus.QUEUED, retrying.status());
         assertEquals("Slack answered 500", retrying.lastError());
@@ -140,7 +147,7 @@ abstract class MessageRepositoryContract {
         Claim.Claimed second = claimed(id, T0.plusSeconds(3));
         assertEquals("Slack answered 500", second.previousError());
         assertTrue(repository.markSent(new Claim.Claimed(second.message().withChannel("email"), second.token(), second.previousError()),
-                T0.plusSeconds(4), null));
+                T0.plusSeconds(4), null, attempt(DeliveryAttempt.Outcome.SENT)));
         Message sent = repository.find(id).orElseThrow();
         assertEquals(MessageStatus.SENT, sent.status());
         assertEquals(2, sent.attempts());
@@ -154,8 +161,8 @@ abstract class MessageRepositoryContract {
         String id = newId();
         queued(id);
         Claim.Claimed claim = claimed(id, T0.plusSeconds(1));
-        assertTrue(repository.markFailed(claim, T0.plusSeconds(2), "Slack answered 404 channel_not_found"));
-        assertFalse(repository.markFailed(claim, T0.plusSeconds(3), "twice"), "the released token holds no more");
+        assertTrue(repository.markFailed(claim, T0.plusSeconds(2), "Slack answered 404 channel_not_found", attempt(DeliveryAttempt.Outcome.PERMANENT_FAILURE)));
+        assertFalse(repository.markFailed(claim, T0.plusSeconds(3), "twice", attempt(DeliveryAttempt.Outcome.PERMANENT_FAILURE)), "the released token holds no more");
         assertEquals(MessageStatus.ERROR, repository.find(id).orElseThrow().status());
 
         Claim.Claimed redriven = claimed(id, T0.plusSeconds(60));
@@ -177,7 +184,7 @@ abstract class MessageRepositoryContract {
 
         String sent = newId();
         queued(sent);
-        assertTrue(repository.markSent(claimed(sent, T0.plusSeconds(1)), T0.plusSeconds(2), null));
+        assertTrue(repository.markSent(claimed(sent, T0.plusSeconds(1)), T0.plusSeconds(2), null, attempt(DeliveryAttempt.Outcome.SENT)));
         assertFalse(repository.markExhausted(sent, T0.plusSeconds(3).plus(LEASE), "x"));
         assertFalse(repository.markExhausted(newId(), T0, "x"), "nothing to mark");
     }
@@ -204,6 +211,107 @@ abstract class MessageRepositoryContract {
         assertThrows(IllegalArgumentException.class, () -> repository.listByStatus(MessageStatus.PENDING, 2, "bm90LWEtY3Vyc29y"));
     }
 
+    // ---- attempt history and operators' retries (issue 14)
+
+    @Test
+    void eachOutcomeAddsItsAttemptToTheHistoryWhichKeepsTheLatestTwenty() {
+        String id = newId();
+        queued(id);
+        Instant at = T0;
+        for (int i = 1; i <= 22; i++) {
+            at = at.plusSeconds(1);
+            Claim.Claimed claim = claimed(id, at);
+            assertTrue(repository.markRetrying(claim, at, "Slack answered 500 #" + i, new DeliveryAttempt(at, "slack",
+                    "landbot-router/slack/sales", DeliveryAttempt.Outcome.RETRYABLE_FAILURE, "Slack answered 500 #" + i,
+                    Duration.ofMillis(i), null)));
+        }
+        Claim.Claimed last = claimed(id, at.plusSeconds(1));
+        DeliveryAttempt sent = new DeliveryAttempt(at.plusSeconds(1), "email", "pricing-team@example.com",
+                DeliveryAttempt.Outcome.SENT, null, Duration.ofMillis(250), "ses-23");
+        assertTrue(repository.markSent(last, at.plusSeconds(2), "ses-23", sent));
+
+        Message stored = repository.find(id).orElseThrow();
+        assertEquals(23, stored.attempts());
+        assertEquals(DeliveryAttempt.HISTORY_LIMIT, stored.history().size());
+        assertEquals("Slack answered 500 #4", stored.history().get(0).error(), "the oldest three are dropped");
+        assertEquals(Duration.ofMillis(4), stored.history().get(0).duration());
+        assertEquals(sent, stored.history().get(19), "every field read back as written");
+        assertEquals(stored.history(), repository.listByStatus(MessageStatus.SENT, 10, null).messages().get(0).history());
+    }
+
+    @Test
+    void anErrorMessageIsRetriedOnceAndAWithdrawnRetryReadsErrorAgainWithItsHistory() {
+        String id = newId();
+        queued(id);
+        assertTrue(repository.markFailed(claimed(id, T0.plusSeconds(1)), T0.plusSeconds(2), "Slack answered 404",
+                attempt(DeliveryAttempt.Outcome.PERMANENT_FAILURE)));
+        Instant requested = T0.plusSeconds(10);
+
+        assertTrue(repository.requestRetry(id, requested));
+        Message queued = repository.find(id).orElseThrow();
+        assertEquals(MessageStatus.QUEUED, queued.status());
+        assertEquals(requested, queued.retryRequestedAt());
+        assertEquals(1, queued.history().size());
+        assertEquals("Slack answered 404", queued.lastError());
+        assertFalse(repository.requestRetry(id, requested.plusSeconds(1)), "of two retries, one wins");
+
+        assertFalse(repository.withdrawRetry(id, requested.plusSeconds(1)), "only the request that queued it withdraws it");
+        assertTrue(repository.withdrawRetry(id, requested));
+        assertEquals(MessageStatus.ERROR, repository.find(id).orElseThrow().status());
+        assertEquals(1, repository.find(id).orElseThrow().history().size());
+
+        assertFalse(repository.requestRetry(newId(), requested), "nothing to retry");
+        String sent = newId();
+        queued(sent);
+        assertTrue(repository.markSent(claimed(sent, T0.plusSeconds(1)), T0.plusSeconds(2), null, attempt(DeliveryAttempt.Outcome.SENT)));
+        assertFalse(repository.requestRetry(sent, requested), "a sent message is not retried");
+        String onItsWay = newId();
+        queued(onItsWay);
+        assertFalse(repository.requestRetry(onItsWay, requested), "a queued message is not retried");
+    }
+
+    @Test
+    void aMessageWhoseFinalAttemptHoldsTheClaimIsNotRetriedUntilTheLeaseEnds() {
+        String id = newId();
+        queued(id);
+        assertInstanceOf(Claim.Claimed.class, repository.claim(id, T0.plusSeconds(1), LEASE, true));
+        assertEquals(MessageStatus.ERROR, repository.find(id).orElseThrow().status());
+
+        assertFalse(repository.requestRetry(id, T0.plusSeconds(2)));
+        assertTrue(repository.requestRetry(id, T0.plusSeconds(2).plus(LEASE)), "a crashed final attempt's message can be retried");
+    }
+
+    @Test
+    void aSelectionTakesATopicAndATimeRangeAndEveryStatusIsCounted() {
+        List<String> sales = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String id = newId();
+            repository.create(Message.pending(id, "sales", "slack", "help", T0.plusSeconds(i)));
+            sales.add(0, id);
+        }
+        String pricing = newId();
+        repository.create(Message.pending(pricing, "pricing", "email", "help", T0.plusSeconds(2)));
+
+        List<String> listed = new ArrayList<>();
+        String cursor = null;
+        do {
+            MessagePage page = repository.listByStatus(MessageStatus.PENDING, new MessageSelection("sales", null, null), 2, cursor);
+            assertTrue(page.messages().size() <= 2);
+            page.messages().forEach(m -> listed.add(m.id()));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        assertEquals(sales, listed, "the topic's messages, newest first, none twice");
+
+        MessagePage range = repository.listByStatus(MessageStatus.PENDING,
+                new MessageSelection(null, T0.plusSeconds(1), T0.plusSeconds(3)), 10, null);
+        assertEquals(List.of(sales.get(1), sales.get(2)), range.messages().stream().filter(m -> m.topic().equals("sales")).map(Message::id).toList(),
+                "from inclusive, to exclusive");
+        assertEquals(3, range.messages().size(), "the pricing message at +2 s is in the range too");
+
+        assertEquals(5, repository.countByStatus(MessageStatus.PENDING));
+        assertEquals(0, repository.countByStatus(MessageStatus.ERROR));
+    }
+
     @Test
     void aWaitingMessageGivesItsAttemptBackShowsItsSlotAndTheNextClaimCarriesTheSlotOnce() {
         String id = newId();
@@ -211,7 +319,7 @@ abstract class MessageRepositoryContract {
         Claim.Claimed first = claimed(id, T0.plusSeconds(1));
         Message.Waiting slot = new Message.Waiting("slack:landbot-router/slack/sales", T0.plusSeconds(30));
 
-        assertTrue(repository.markWaiting(first, T0.plusSeconds(1), slot));
+        assertTrue(repository.markWaiting(first, T0.plusSeconds(1), slot, null));
 
         Message waiting = repository.find(id).orElseThrow();
         assertEquals(MessageStatus.QUEUED, waiting.status());
@@ -221,7 +329,7 @@ abstract class MessageRepositoryContract {
         Claim.Claimed second = claimed(id, T0.plusSeconds(30));
         assertEquals(slot, second.message().waiting(), "the claim hands over the slot it waited for");
         assertNull(repository.find(id).orElseThrow().waiting(), "and the table stops showing it");
-        assertTrue(repository.markSent(second, T0.plusSeconds(31), null));
+        assertTrue(repository.markSent(second, T0.plusSeconds(31), null, attempt(DeliveryAttempt.Outcome.SENT)));
         assertEquals(1, repository.find(id).orElseThrow().attempts());
     }
 
@@ -231,7 +339,7 @@ abstract class MessageRepositoryContract {
         queued(id);
         Claim.Claimed first = claimed(id, T0);
         assertEquals(1, first.attemptsThisRound());
-        assertTrue(repository.markFailed(first, T0.plusSeconds(1), "Slack answered 500; gave up"));
+        assertTrue(repository.markFailed(first, T0.plusSeconds(1), "Slack answered 500; gave up", attempt(DeliveryAttempt.Outcome.RETRYABLE_FAILURE)));
 
         Claim.Claimed redriven = claimed(id, T0.plusSeconds(2));
         assertEquals(2, redriven.message().attempts());

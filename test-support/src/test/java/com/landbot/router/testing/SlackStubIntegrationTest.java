@@ -77,6 +77,22 @@ class SlackStubIntegrationTest {
     }
 
     @Test
+    void anOutageAnswersEveryGoodRequestAheadOfTheScriptUntilItIsFixed() throws Exception {
+        slack.respondNext(429, "rate_limited", Map.of("Retry-After", "2"));
+        slack.failEveryRequest(404, "channel_not_found");
+
+        assertEquals(404, post(slack.webhookUrl(), "application/json", "{\"text\":\"a\"}").statusCode());
+        assertEquals("channel_not_found", post(slack.webhookUrl(), "application/json", "{\"text\":\"b\"}").body());
+        assertEquals(java.util.OptionalInt.of(404), slack.outageStatus());
+        slack.recover();
+
+        assertEquals(429, post(slack.webhookUrl(), "application/json", "{\"text\":\"c\"}").statusCode(), "the script was kept");
+        assertEquals(200, post(slack.webhookUrl(), "application/json", "{\"text\":\"d\"}").statusCode());
+        assertEquals(1, slack.deliveries());
+        assertEquals(java.util.OptionalInt.empty(), slack.outageStatus());
+    }
+
+    @Test
     void malformedRequestsAreRefusedLikeSlackWithoutUsingUpTheScript() throws Exception {
         slack.respondNext(500, "internal_error");
 

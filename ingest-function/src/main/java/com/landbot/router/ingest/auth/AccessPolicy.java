@@ -18,14 +18,23 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public final class AccessPolicy {
 
-    /** Whose credentials a route takes. Listing and routing are for operators, not for the bot. */
-    public enum Access { BOT, BOT_OR_ADMIN, ADMIN }
+    /**
+     * Whose credentials a route takes. Listing, retrying and routing are for operators, not for the bot; the operator
+     * console's static files take none (they hold no data).
+     */
+    public enum Access { ANYONE, BOT, BOT_OR_ADMIN, ADMIN }
+
+    /** Who was let in: a message's attempt history is shown to an operator, its status to the bot. */
+    public enum Caller { ANYONE, BOT, ADMIN }
 
     /** What the handler answers: go on, 401 or 403. */
     public sealed interface Decision {
 
-        /** @param spentSignature the signature this request used up; null for a bearer token */
-        record Allowed(String spentSignature) implements Decision {
+        /**
+         * @param caller         whose credentials were accepted
+         * @param spentSignature the signature this request used up; null for a bearer token
+         */
+        record Allowed(Caller caller, String spentSignature) implements Decision {
         }
 
         /** 401; {@code detail} is safe to show (it never quotes what was sent). */
@@ -55,13 +64,18 @@ public final class AccessPolicy {
      * @throws SdkException when a signature's use cannot be recorded
      */
     public Decision decide(Access access, AuthRequest request) {
+        if (access == Access.ANYONE) {
+            return new Decision.Allowed(Caller.ANYONE, null);
+        }
         AuthResult result = access == Access.ADMIN ? asAdmin(request) : bot.authenticate(request);
+        Caller caller = access == Access.ADMIN ? Caller.ADMIN : Caller.BOT;
         if (!(result instanceof Authenticated) && access == Access.BOT_OR_ADMIN
                 && asAdmin(request) instanceof Authenticated asAdmin) {
             result = asAdmin;
+            caller = Caller.ADMIN;
         }
         if (result instanceof Authenticated authenticated) {
-            return spend(authenticated);
+            return spend(caller, authenticated);
         }
         if (access == Access.ADMIN && bot.authenticate(request) instanceof Authenticated) {
             return new Decision.Forbidden("this route needs admin credentials");
@@ -88,9 +102,9 @@ public final class AccessPolicy {
         }
     }
 
-    private Decision spend(Authenticated authenticated) {
+    private Decision spend(Caller caller, Authenticated authenticated) {
         if (authenticated.signature() == null) {
-            return new Decision.Allowed(null);
+            return new Decision.Allowed(caller, null);
         }
         AuthResult.Signature signature = authenticated.signature();
         // Past this instant the timestamp check refuses the signature anyway.
@@ -98,7 +112,7 @@ public final class AccessPolicy {
         if (!usedSignatures.firstUse(signature.hex(), clock.instant(), windowCloses)) {
             return new Decision.Unauthenticated(Reason.REPLAYED_SIGNATURE, Reason.REPLAYED_SIGNATURE.detail());
         }
-        return new Decision.Allowed(signature.hex());
+        return new Decision.Allowed(caller, signature.hex());
     }
 
     /** Denied as missing credentials when no admin credentials are configured. */
