@@ -54,7 +54,7 @@ FORCE:
 unit:
 	$(MVN) -Punit test
 
-# install: the smoke tests (run with -pl smoke-tests) resolve shared and test-support from the local Maven repository.
+# install: the smoke tests (run with -pl smoke-tests) resolve shared and emulators from the local Maven repository.
 verify: .venv/moto/.installed
 	$(MVN) install
 

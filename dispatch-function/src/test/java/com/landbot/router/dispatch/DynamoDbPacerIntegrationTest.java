@@ -3,7 +3,7 @@ package com.landbot.router.dispatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.landbot.router.shared.Destination;
-import com.landbot.router.testing.TestStack;
+import com.landbot.router.emulators.TestStack;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.landbot.router.ingest.IngestResult.Accepted;
-import com.landbot.router.testing.TemplateDefinitions;
+import com.landbot.router.emulators.TemplateDefinitions;
 import com.landbot.router.ingest.IngestResult.Reason;
 import com.landbot.router.ingest.IngestResult.Rejected;
 import com.landbot.router.ingest.IngestResult.Replayed;
 import com.landbot.router.ingest.idempotency.IdempotencyStore.KeyClaim;
 import com.landbot.router.ingest.idempotency.InMemoryIdempotencyStore;
 import com.landbot.router.shared.RoutingTable;
-import com.landbot.router.testing.InMemoryMessageRepository;
-import com.landbot.router.testing.RecordingMessageQueue;
+import com.landbot.router.emulators.InMemoryMessageRepository;
+import com.landbot.router.emulators.RecordingMessageQueue;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.landbot.router.testing.TemplateDefinitions;
+import com.landbot.router.emulators.TemplateDefinitions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

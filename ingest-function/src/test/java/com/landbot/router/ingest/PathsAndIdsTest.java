@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Route;
-import com.landbot.router.testing.Events;
+import com.landbot.router.emulators.Events;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;

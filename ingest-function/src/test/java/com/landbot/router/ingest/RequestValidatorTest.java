@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.landbot.router.ingest.IngestResult.Reason;
 import com.landbot.router.shared.EmailTarget;
-import com.landbot.router.testing.TemplateDefinitions;
+import com.landbot.router.emulators.TemplateDefinitions;
 import com.landbot.router.shared.CachedRoutes;
 import com.landbot.router.shared.Route;
 import com.landbot.router.shared.RoutingTable;
-import com.landbot.router.testing.InMemoryRouteStore;
-import com.landbot.router.testing.MutableClock;
+import com.landbot.router.emulators.InMemoryRouteStore;
+import com.landbot.router.emulators.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -14,10 +14,10 @@ import com.landbot.router.shared.CachedRoutes;
 import com.landbot.router.shared.ChannelTargets;
 import com.landbot.router.shared.SlackTarget;
 import com.landbot.router.shared.Route;
-import com.landbot.router.testing.Events;
-import com.landbot.router.testing.InMemoryMessageRepository;
-import com.landbot.router.testing.InMemoryRouteStore;
-import com.landbot.router.testing.RecordingMessageQueue;
+import com.landbot.router.emulators.Events;
+import com.landbot.router.emulators.InMemoryMessageRepository;
+import com.landbot.router.emulators.InMemoryRouteStore;
+import com.landbot.router.emulators.RecordingMessageQueue;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,8 +46,8 @@ class SignedRequestsTest {
 
     final InMemoryApi api = new InMemoryApi(NOW);
     final IngestHandler handler = api.handler;
-    final com.landbot.router.testing.InMemoryMessageRepository messages = api.messages;
-    final com.landbot.router.testing.RecordingMessageQueue queue = api.queue;
+    final com.landbot.router.emulators.InMemoryMessageRepository messages = api.messages;
+    final com.landbot.router.emulators.RecordingMessageQueue queue = api.queue;
 
     /** HMAC-SHA256 hex of {@code <timestamp>\n<METHOD>\n<path>\n<query>\n<Idempotency-Key>\n<body>}, as the README says. */
     static String readmeSignature(String secret, String timestamp, String method, String path, String query,
@@ -87,7 +87,7 @@ class SignedRequestsTest {
     void theReadmesWorkedExampleIsTheSignedFixtureAndIsAccepted() throws Exception {
         String expected = readmeSignature(BOT, TIMESTAMP, "POST", "/messages", "", "landbot-session-42-step-7",
                 "{\"topic\":\"sales\",\"description\":\"Need a demo\"}");
-        String readme = java.nio.file.Files.readString(com.landbot.router.testing.ProjectPaths.root().resolve("README.md"));
+        String readme = java.nio.file.Files.readString(com.landbot.router.emulators.ProjectPaths.root().resolve("README.md"));
         assertTrue(readme.contains("X-Signature: sha256=" + expected), "README's worked example shows sha256=" + expected);
         assertTrue(readme.contains("1795860900\nPOST\n/messages\n\nlandbot-session-42-step-7\n{\"topic\":\"sales\",\"description\":\"Need a demo\"}"),
                 "README shows the canonical string of the example, line by line");

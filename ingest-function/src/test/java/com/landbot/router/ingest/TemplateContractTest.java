@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.landbot.router.testing.TemplateDefinitions;
+import com.landbot.router.emulators.TemplateDefinitions;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -75,7 +75,7 @@ class TemplateContractTest {
     @Test
     void theOpenApiDocumentDescribesExactlyTheTemplatesRoutes() throws Exception {
         var openApi = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                .readTree(com.landbot.router.testing.ProjectPaths.root().resolve("docs/openapi.yaml").toFile());
+                .readTree(com.landbot.router.emulators.ProjectPaths.root().resolve("docs/openapi.yaml").toFile());
         java.util.Set<String> documented = new java.util.TreeSet<>();
         openApi.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
                 .forEachRemaining(method -> documented.add(method.toUpperCase() + " " + path.getKey())));

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.ingest.IngestHandler;
 import com.landbot.router.ingest.PathTemplate;
 import com.landbot.router.shared.Json;
-import com.landbot.router.testing.TemplateDefinitions;
+import com.landbot.router.emulators.TemplateDefinitions;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package com.landbot.router.local;
 
 import com.landbot.router.shared.Json;
-import com.landbot.router.testing.ProjectPaths;
+import com.landbot.router.emulators.ProjectPaths;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;

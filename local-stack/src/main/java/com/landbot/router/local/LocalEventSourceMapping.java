@@ -6,7 +6,7 @@ import com.landbot.router.dispatch.DispatchHandler;
 import com.landbot.router.shared.Message;
 import com.landbot.router.shared.MessageRepository;
 import com.landbot.router.shared.QueuedMessage;
-import com.landbot.router.testing.TemplateDefinitions;
+import com.landbot.router.emulators.TemplateDefinitions;
 import com.landbot.router.tools.SqsEventSource;
 import java.io.PrintStream;
 import java.util.Optional;

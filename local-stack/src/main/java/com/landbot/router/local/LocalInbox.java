@@ -2,9 +2,9 @@ package com.landbot.router.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.shared.Json;
-import com.landbot.router.testing.SesOutbox;
-import com.landbot.router.testing.SesOutbox.SentEmail;
-import com.landbot.router.testing.SlackStub;
+import com.landbot.router.emulators.SesOutbox;
+import com.landbot.router.emulators.SesOutbox.SentEmail;
+import com.landbot.router.emulators.SlackStub;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package com.landbot.router.local;
 
 import com.landbot.router.shared.AwsClients;
-import com.landbot.router.testing.FunctionEnvironment;
-import com.landbot.router.testing.TemplateResources;
+import com.landbot.router.emulators.FunctionEnvironment;
+import com.landbot.router.emulators.TemplateResources;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ses.SesClient;

@@ -1,7 +1,7 @@
 package com.landbot.router.local;
 
-import com.landbot.router.testing.FunctionEnvironment;
-import com.landbot.router.testing.ProjectPaths;
+import com.landbot.router.emulators.FunctionEnvironment;
+import com.landbot.router.emulators.ProjectPaths;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.shared.Json;
-import com.landbot.router.testing.FunctionEnvironment;
-import com.landbot.router.testing.ProjectPaths;
+import com.landbot.router.emulators.FunctionEnvironment;
+import com.landbot.router.emulators.ProjectPaths;
 import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;

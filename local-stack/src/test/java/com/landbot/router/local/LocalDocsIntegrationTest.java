@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.landbot.router.testing.ProjectPaths;
-import com.landbot.router.testing.SesOutbox;
+import com.landbot.router.emulators.ProjectPaths;
+import com.landbot.router.emulators.SesOutbox;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;

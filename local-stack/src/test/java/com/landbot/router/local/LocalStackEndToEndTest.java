@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.landbot.router.testing.FunctionEnvironment;
+import com.landbot.router.emulators.FunctionEnvironment;
 import com.landbot.router.shared.Json;
-import com.landbot.router.testing.ProjectPaths;
+import com.landbot.router.emulators.ProjectPaths;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

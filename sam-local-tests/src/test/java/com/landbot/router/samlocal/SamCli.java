@@ -2,7 +2,7 @@ package com.landbot.router.samlocal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.shared.Json;
-import com.landbot.router.testing.ProjectPaths;
+import com.landbot.router.emulators.ProjectPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package com.landbot.router.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.landbot.router.testing.TestStack;
+import com.landbot.router.emulators.TestStack;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

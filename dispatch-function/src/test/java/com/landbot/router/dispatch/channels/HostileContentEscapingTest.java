@@ -1,11 +1,11 @@
 package com.landbot.router.dispatch.channels;
 
-import static com.landbot.router.testing.Generators.concatenation;
-import static com.landbot.router.testing.Generators.replayable;
-import static com.landbot.router.testing.Generators.text;
-import static com.landbot.router.testing.Generators.values;
-import static com.landbot.router.testing.Generators.w;
-import static com.landbot.router.testing.Generators.weighted;
+import static com.landbot.router.emulators.Generators.concatenation;
+import static com.landbot.router.emulators.Generators.replayable;
+import static com.landbot.router.emulators.Generators.text;
+import static com.landbot.router.emulators.Generators.values;
+import static com.landbot.router.emulators.Generators.w;
+import static com.landbot.router.emulators.Generators.weighted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +14,7 @@ import static org.quicktheories.QuickTheory.qt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Message;
-import com.landbot.router.testing.Generators;
+import com.landbot.router.emulators.Generators;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import software.amazon.awssdk.services.ses.SesClient;
 
 /**
  * Sender identities for tests. SES (and moto) reject a SendEmail whose sender is not a verified identity; moto
- * treats CreateEmailIdentity as verified at once. It lives here rather than in test-support because only this
+ * treats CreateEmailIdentity as verified at once. It lives here rather than in emulators because only this
  * module has the SES SDK on its classpath.
  */
 public final class SesIdentities {

@@ -12,7 +12,7 @@ import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Message;
 import com.landbot.router.shared.SlackTarget;
-import com.landbot.router.testing.SlackStub;
+import com.landbot.router.emulators.SlackStub;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;

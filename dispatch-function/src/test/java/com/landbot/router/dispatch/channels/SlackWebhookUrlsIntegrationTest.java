@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.landbot.router.testing.Emulators;
-import com.landbot.router.testing.MutableClock;
+import com.landbot.router.emulators.Emulators;
+import com.landbot.router.emulators.MutableClock;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;

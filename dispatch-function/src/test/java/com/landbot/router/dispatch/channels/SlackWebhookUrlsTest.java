@@ -2,7 +2,7 @@ package com.landbot.router.dispatch.channels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.landbot.router.testing.MutableClock;
+import com.landbot.router.emulators.MutableClock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;

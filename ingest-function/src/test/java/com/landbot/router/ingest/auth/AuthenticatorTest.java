@@ -7,7 +7,7 @@ import com.landbot.router.ingest.auth.AuthResult.Authenticated;
 import com.landbot.router.ingest.auth.AuthResult.Denied;
 import com.landbot.router.ingest.auth.AuthResult.Method;
 import com.landbot.router.ingest.auth.AuthResult.Reason;
-import com.landbot.router.testing.MutableClock;
+import com.landbot.router.emulators.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

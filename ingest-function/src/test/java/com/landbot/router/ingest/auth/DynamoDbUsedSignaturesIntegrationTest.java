@@ -3,7 +3,7 @@ package com.landbot.router.ingest.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.landbot.router.ingest.idempotency.DynamoDbIdempotencyStore;
-import com.landbot.router.testing.TestStack;
+import com.landbot.router.emulators.TestStack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.landbot.router.ingest.idempotency.IdempotencyStore.KeyClaim;
-import com.landbot.router.testing.CountingDynamoDb;
-import com.landbot.router.testing.TestStack;
+import com.landbot.router.emulators.CountingDynamoDb;
+import com.landbot.router.emulators.TestStack;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
