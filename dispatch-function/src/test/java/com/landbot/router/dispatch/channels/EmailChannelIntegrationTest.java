@@ -1,5 +1,11 @@
 package com.landbot.router.dispatch.channels;
 
+import static com.landbot.router.dispatch.channels.EmailChannelTest.CREATED_AT;
+import static com.landbot.router.dispatch.channels.EmailChannelTest.PRICING_DESCRIPTION;
+import static com.landbot.router.dispatch.channels.EmailChannelTest.ROUTE;
+import static com.landbot.router.dispatch.channels.EmailChannelTest.pricing;
+import static com.landbot.router.dispatch.channels.EmailChannelTest.to;
+import static com.landbot.router.dispatch.channels.EmailChannelTest.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,7 +16,6 @@ import com.landbot.router.shared.AwsClients;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Message;
-import com.landbot.router.shared.EmailTarget;
 import com.landbot.router.emulators.Emulators;
 import com.landbot.router.emulators.SesOutbox;
 import com.landbot.router.emulators.SesOutbox.SentEmail;
@@ -30,26 +35,6 @@ import software.amazon.awssdk.services.ses.SesClient;
 /** EmailChannel through the real SDK against moto: what the team's inbox would receive. */
 @Tag("integration")
 class EmailChannelIntegrationTest {
-
-    private static final Instant CREATED_AT = Instant.parse("2025-03-14T09:26:53Z");
-    private static final String PRICING_DESCRIPTION = """
-            Do you offer discounts for non-profits?
-            <script>alert('hi')</script> & "quotes"
-            We are 12 volunteers.""";
-
-    private static EmailTarget to(String... addresses) {
-        return new EmailTarget(List.of(addresses));
-    }
-
-    private static final EmailTarget ROUTE = to("team@example.com");
-
-    private static Message pricing(String description) {
-        return Message.pending(UUID.randomUUID().toString(), "pricing", "email", description, CREATED_AT);
-    }
-
-    private static String unique(String name) {
-        return name + "-" + UUID.randomUUID() + "@example.com";
-    }
 
     private static SesClient moto() {
         return Emulators.get().clients().build(SesClient.builder(), "SES");

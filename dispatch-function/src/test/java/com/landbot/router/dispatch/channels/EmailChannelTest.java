@@ -41,24 +41,24 @@ import software.amazon.awssdk.services.ses.model.SesException;
  */
 class EmailChannelTest {
 
-    private static final Instant CREATED_AT = Instant.parse("2025-03-14T09:26:53Z");
-    private static final String PRICING_DESCRIPTION = """
+    static final Instant CREATED_AT = Instant.parse("2025-03-14T09:26:53Z");
+    static final String PRICING_DESCRIPTION = """
             Do you offer discounts for non-profits?
             <script>alert('hi')</script> & "quotes"
             We are 12 volunteers.""";
 
-    /** The pricing topic's target: these addresses. */
-    private static EmailTarget to(String... addresses) {
+    /** The pricing topic's target: these addresses. The integration test shares these fixtures. */
+    static EmailTarget to(String... addresses) {
         return new EmailTarget(List.of(addresses));
     }
 
-    private static final EmailTarget ROUTE = to("team@example.com");
+    static final EmailTarget ROUTE = to("team@example.com");
 
-    private static Message pricing(String description) {
+    static Message pricing(String description) {
         return Message.pending(UUID.randomUUID().toString(), "pricing", "email", description, CREATED_AT);
     }
 
-    private static String unique(String name) {
+    static String unique(String name) {
         return name + "-" + UUID.randomUUID() + "@example.com";
     }
 
