@@ -101,9 +101,31 @@ public final class Benchmark {
         System.out.println("\nwritten to " + out);
     }
 
+    /**
+     * The functions' environment as deployed: the bot's and the operators' credentials and the sales webhook in
+     * Secrets Manager (moto), under the template's default names, not in variables (AUTH_TOKENS, ADMIN_TOKENS,
+     * SLACK_WEBHOOK_URL are local conveniences); so each cold start builds the Secrets Manager client and reads.
+     */
     private Map<String, String> environment(TestStack stack, SlackStub slack) {
         Map<String, String> env = new HashMap<>(stack.functionEnvironment());
-        env.put("SLACK_WEBHOOK_URL", slack.webhookUrl());
+        env.remove("AUTH_TOKENS");
+        env.remove("ADMIN_TOKENS");
+        env.remove("SLACK_WEBHOOK_URL");
+        try (var secrets = Emulators.get().clients().build(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder(), "SECRETS_MANAGER")) {
+            Map<String, String> values = Map.of(
+                    TemplateDefinitions.parameterDefault("AuthSecretName"), "{\"current\":\"" + FunctionEnvironment.LOCAL_DEV_TOKEN + "\"}",
+                    TemplateDefinitions.parameterDefault("AdminSecretName"), "{\"current\":\"" + FunctionEnvironment.LOCAL_ADMIN_TOKEN + "\"}",
+                    TemplateDefinitions.parameterDefault("SlackWebhookSecretName"), slack.webhookUrl());
+            values.forEach((name, value) -> {
+                try {
+                    secrets.createSecret(b -> b.name(name).secretString(value));
+                } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException e) {
+                    secrets.putSecretValue(b -> b.secretId(name).secretString(value));
+                }
+            });
+        }
+        env.put("AUTH_SECRET_NAME", TemplateDefinitions.parameterDefault("AuthSecretName"));
+        env.put("ADMIN_AUTH_SECRET_NAME", TemplateDefinitions.parameterDefault("AdminSecretName"));
         env.put("SENDER_ADDRESS", "router@example.com");
         // SES (and moto) refuse an unverified sender: the pricing rows must measure a real send.
         try (var ses = Emulators.get().clients().build(software.amazon.awssdk.services.ses.SesClient.builder(), "SES")) {
@@ -123,6 +145,9 @@ public final class Benchmark {
         for (String name : List.of("IngestFunction", "DispatchFunction")) {
             size(name, RuntimeInterfaceEmulator.samBuild(name));
         }
+        // The same jars as Maven writes them (deflated one class at a time), before the Makefiles' StoreJars.
+        size("IngestFunction, deflated jars", ProjectPaths.root().resolve("ingest-function/target/lambda"));
+        size("DispatchFunction, deflated jars", ProjectPaths.root().resolve("dispatch-function/target/lambda"));
         size("hello-world baseline", hello());
         line("");
     }
@@ -143,7 +168,10 @@ public final class Benchmark {
             }
         }
         line("| %s | %d | %.2f MB | %.2f MB |".formatted(name, jars.size(), unpacked / 1e6, zipped.count / 1e6));
+        zippedSizes.put(name, zipped.count / 1e6);
     }
+
+    private final Map<String, Double> zippedSizes = new LinkedHashMap<>();
 
     private static Path hello() {
         return ProjectPaths.root().resolve("bench/probes/target/hello");
@@ -164,14 +192,10 @@ public final class Benchmark {
     }
 
     /** The five rows of one way of starting the JVM, in the order of the tables. */
-    private record RowSet(String label, Row main, Row hello, Row ingest, Row sales, Row pricing) {
+    private record RowSet(String label, Row main, Row hello, Row helloStream, Row ingest, Row sales, Row pricing) {
 
         List<Row> all() {
-            return List.of(main, hello, ingest, sales, pricing);
-        }
-
-        List<Row> functions() {
-            return List.of(hello, ingest, sales, pricing);
+            return List.of(main, hello, helloStream, ingest, sales, pricing);
         }
     }
 
@@ -182,6 +206,7 @@ public final class Benchmark {
     private static final String SHIPPED_TOOL_OPTIONS = TemplateDefinitions.javaToolOptions("IngestFunction");
 
     private static final String HELLO_HANDLER = "com.landbot.router.bench.probes.HelloHandler::handleRequest";
+    private static final String HELLO_STREAM_HANDLER = "com.landbot.router.bench.probes.HelloStreamHandler::handleRequest";
 
     private RowSet rows(String label, LambdaJvm jvm, Path ingest, Path dispatch, Map<String, String> env, TestStack stack) {
         String ingestHandler = TemplateDefinitions.handler("IngestFunction");
@@ -189,6 +214,7 @@ public final class Benchmark {
         return new RowSet(label,
                 new Row("bare main", jvm, null, null, env, () -> "", null),
                 new Row("hello-world handler", jvm, hello(), HELLO_HANDLER, env, () -> "{}", null),
+                new Row("hello-world stream handler", jvm, hello(), HELLO_STREAM_HANDLER, env, () -> "{}", null),
                 new Row("ingest (POST sales)", jvm, ingest, ingestHandler, env, Benchmark::ingestEvent, ACCEPTED),
                 new Row("dispatch (SQS batch, 1 sales)", jvm, dispatch, dispatchHandler, env,
                         () -> dispatchEvent(stack, "sales", "slack"), DELIVERED),
@@ -216,11 +242,21 @@ public final class Benchmark {
         RowSet todays = rows("today", today, ingest25, dispatch25, with(env, Map.of("JAVA_TOOL_OPTIONS", SHIPPED_TOOL_OPTIONS)), stack);
         Row fullSlack = new Row("dispatch (1 sales), whole Slack jars", java25, dispatchWithWholeSlackJars(dispatch25),
                 TemplateDefinitions.handler("DispatchFunction"), env, () -> dispatchEvent(stack, "sales", "slack"), DELIVERED);
+        // The functions as they were before two changes: through the runtime's event serialiser; with deflated jars.
+        Row ingestPojo = new Row("ingest (POST sales), through the runtime's serialiser", java25, pojoVariant(ingest25, "ingest-pojo"),
+                PojoAdapters.Ingest.class.getName() + "::handleRequest", env, Benchmark::ingestEvent, ACCEPTED);
+        Row salesPojo = new Row("dispatch (1 sales), through the runtime's serialiser", java25, pojoVariant(dispatch25, "dispatch-pojo"),
+                PojoAdapters.Dispatch.class.getName() + "::handleRequest", env, () -> dispatchEvent(stack, "sales", "slack"), DELIVERED);
+        Row ingestDeflated = new Row("ingest (POST sales), deflated jars", java25, deflatedVariant("ingest"),
+                TemplateDefinitions.handler("IngestFunction"), env, Benchmark::ingestEvent, ACCEPTED);
+        Row salesDeflated = new Row("dispatch (1 sales), deflated jars", java25, deflatedVariant("dispatch"),
+                TemplateDefinitions.handler("DispatchFunction"), env, () -> dispatchEvent(stack, "sales", "slack"), DELIVERED);
         List<Row> rows = new ArrayList<>();
         rows.addAll(faithful25.all());
         rows.addAll(faithful21.all());
         rows.addAll(todays.all());
         rows.add(fullSlack);
+        rows.addAll(List.of(ingestPojo, salesPojo, ingestDeflated, salesDeflated));
 
         // Classes loaded up to the first response: one untimed run per row (logging every load costs CPU).
         classes = new HashMap<>();
@@ -247,14 +283,20 @@ public final class Benchmark {
         line("JVM: " + java25.javaHome() + " (" + java25.version() + "), flags `" + String.join(" ", java25.flags()).replace(ProjectPaths.root() + "/", "")
                 + "`, as Lambda's managed runtime passes them for " + memory + " MB.");
         line("");
-        line("| function | wall median | CPU median | CPU min-max | CPU vs hello-world handler | CPU vs bare main | classes loaded |");
-        line("|---|---:|---:|---:|---:|---:|---:|");
+        double helloStream25 = cpu(faithful25.helloStream()).median();
+        line("| function | wall median | CPU median | CPU min-max | CPU vs hello-world handler | CPU vs hello-world stream handler | CPU vs bare main | classes loaded |");
+        line("|---|---:|---:|---:|---:|---:|---:|---:|");
         for (Row row : faithful25.all()) {
             Stats wall = Stats.of(results.get(row).stream().map(ColdStart::wallMillis).toList());
             Stats cpu = cpu(row);
-            line("| %s | %.0f ms | %.0f ms | %.0f-%.0f ms | %.1fx | %.1fx | %d |".formatted(row.name(), wall.median(),
-                    cpu.median(), cpu.min(), cpu.max(), cpu.median() / hello25, cpu.median() / main25, classes.get(row)));
+            line("| %s | %.0f ms | %.0f ms | %.0f-%.0f ms | %.1fx | %.1fx | %.1fx | %d |".formatted(row.name(), wall.median(),
+                    cpu.median(), cpu.min(), cpu.max(), cpu.median() / hello25, cpu.median() / helloStream25, cpu.median() / main25, classes.get(row)));
         }
+        line("");
+        line("Both functions are stream handlers (they read events with shared Json); the hello-world handler is a "
+                + "RequestHandler<Map, String>, whose event the runtime interface client reads with its own serialiser, and the "
+                + "hello-world stream handler reads its bytes. The functions read their secrets (the bot's credentials, the sales "
+                + "webhook) from Secrets Manager (moto), as deployed.");
         line("");
         line("CPU is the function JVM's user+system time up to the first response (all threads; the bare main: up to its line); "
                 + "wall includes the emulator's start. Classes: loaded up to the first response, counted in one extra run per row with "
@@ -302,11 +344,17 @@ public final class Benchmark {
         slackSubset = new double[] {cpu(fullSlack).median(), cpu(faithful25.sales()).median(), lower(faithful25.sales(), fullSlack),
                 classes.get(fullSlack), classes.get(faithful25.sales())};
         java21vs25 = new Row[] {faithful21.ingest(), faithful25.ingest(), faithful21.sales(), faithful25.sales()};
+        variants = new Row[][] {
+                {ingestPojo, faithful25.ingest()}, {salesPojo, faithful25.sales()},
+                {ingestDeflated, faithful25.ingest()}, {salesDeflated, faithful25.sales()},
+                {faithful25.hello(), faithful25.helloStream()}};
         coldStartCpu = Map.of("ingest", cpu(faithful25.ingest()).median(), "dispatch", cpu(faithful25.sales()).median());
     }
 
     /** Figures the "what each change bought" table takes from the cold starts. */
     private double[] slackSubset;
+    /** Pairs of rows, before and after a change. */
+    private Row[][] variants;
     private Row[] java21vs25;
     private Map<String, Double> coldStartCpu;
 
@@ -357,6 +405,56 @@ public final class Benchmark {
             }
         }
         return artifact;
+    }
+
+    /**
+     * A function's artifact with the {@link PojoAdapters} in front of its handler (a jar of their classes, from this
+     * module) and Joda, which the runtime interface client's event serialiser loads: the function as it was shipped
+     * before it read its events itself.
+     */
+    private static Path pojoVariant(Path function, String name) throws IOException {
+        Path lib = variantLib(name);
+        copyJars(function.resolve("lib"), lib, jar -> true);
+        copyJars(ProjectPaths.root().resolve("bench/target/lib"), lib, jar -> jar.getFileName().toString().startsWith("joda-time-"));
+        Path classes = ProjectPaths.root().resolve("bench/target/classes");
+        try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(Files.newOutputStream(lib.resolve("pojo-adapters.jar")))) {
+            try (Stream<Path> files = Files.list(classes.resolve("com/landbot/router/bench"))) {
+                for (Path file : files.filter(f -> f.getFileName().toString().startsWith("PojoAdapters")).sorted().toList()) {
+                    jar.putNextEntry(new ZipEntry(classes.relativize(file).toString()));
+                    Files.copy(file, jar);
+                    jar.closeEntry();
+                }
+            }
+        }
+        return lib.getParent();
+    }
+
+    /** The jars Maven built for a function (target/lambda/lib), deflated as Maven writes them: before StoreJars. */
+    private static Path deflatedVariant(String function) throws IOException {
+        Path lib = variantLib(function + "-deflated");
+        copyJars(ProjectPaths.root().resolve(function + "-function/target/lambda/lib"), lib, jar -> true);
+        return lib.getParent();
+    }
+
+    private static Path variantLib(String name) throws IOException {
+        Path lib = ProjectPaths.root().resolve("bench/target/variants").resolve(name).resolve("lib");
+        if (Files.isDirectory(lib)) {
+            try (Stream<Path> old = Files.list(lib)) {
+                for (Path jar : old.toList()) {
+                    Files.delete(jar);
+                }
+            }
+        }
+        Files.createDirectories(lib);
+        return lib;
+    }
+
+    private static void copyJars(Path from, Path to, java.util.function.Predicate<Path> which) throws IOException {
+        try (Stream<Path> jars = Files.list(from)) {
+            for (Path jar : jars.filter(j -> j.toString().endsWith(".jar")).filter(which).toList()) {
+                Files.copy(jar, to.resolve(jar.getFileName()));
+            }
+        }
     }
 
     private static List<String> with(List<String> flags, String flag) {
@@ -571,6 +669,24 @@ public final class Benchmark {
         line("");
         line("| change | measured on | before | after | saves | runs where after used less CPU |");
         line("|---|---|---:|---:|---:|---:|");
+        String[] changed = {"stream handlers reading events with shared Json instead of the runtime's serialiser (and no Joda)",
+                "stream handlers reading events with shared Json instead of the runtime's serialiser (and no Joda)",
+                "stored jars (scripts/StoreJars.java) instead of Maven's deflated ones", "stored jars (scripts/StoreJars.java) instead of Maven's deflated ones",
+                "the baselines: a stream handler instead of a RequestHandler (no serialiser to start)"};
+        for (int i = 0; i < variants.length; i++) {
+            Row before = variants[i][0];
+            Row after = variants[i][1];
+            double b = cpu(before).median();
+            double a = cpu(after).median();
+            line("| %s | %s, java25, cold start CPU | %.0f ms (%d classes) | %.0f ms (%d classes) | %.0f ms | %d/%d |".formatted(changed[i],
+                    after.name(), b, classes.get(before), a, classes.get(after), b - a, lower(after, before), runs));
+        }
+        line("| stored jars instead of deflated ones | DispatchFunction, zipped size | %.2f MB | %.2f MB | %.2f MB | |".formatted(
+                zippedSizes.get("DispatchFunction, deflated jars"), zippedSizes.get("DispatchFunction"),
+                zippedSizes.get("DispatchFunction, deflated jars") - zippedSizes.get("DispatchFunction")));
+        line("| stored jars instead of deflated ones | IngestFunction, zipped size | %.2f MB | %.2f MB | %.2f MB | |".formatted(
+                zippedSizes.get("IngestFunction, deflated jars"), zippedSizes.get("IngestFunction"),
+                zippedSizes.get("IngestFunction, deflated jars") - zippedSizes.get("IngestFunction")));
         line("| dispatch ships the webhook subset of slack-api-client and slack-api-model (not the whole jars) | dispatch (1 sales), java25, cold start CPU | %.0f ms (%d classes) | %.0f ms (%d classes) | %.0f ms | %d/%d |"
                 .formatted(slackSubset[0], (long) slackSubset[3], slackSubset[1], (long) slackSubset[4], slackSubset[0] - slackSubset[1], (long) slackSubset[2], runs));
         String[] names = {"ingest (POST sales)", "dispatch (1 sales)"};
@@ -584,7 +700,7 @@ public final class Benchmark {
         }
         for (Map.Entry<String, double[]> entry : primedRatios.entrySet()) {
             double[] r = entry.getValue();
-            line("| SnapStart priming (JSON, signing, the DynamoDB and SQS request paths) | %s, first request CPU | %.0f ms | %.0f ms | %.0f ms | %d/%d |"
+            line("| SnapStart priming (JSON, signing, the DynamoDB and SQS request paths, each channel's clients and rehearsed send) | %s, first request CPU | %.0f ms | %.0f ms | %.0f ms | %d/%d |"
                     .formatted(entry.getKey(), r[0], r[1], r[0] - r[1], (long) r[3], runs));
         }
         for (Map.Entry<String, double[]> entry : primedRatios.entrySet()) {
@@ -593,7 +709,8 @@ public final class Benchmark {
                     .formatted(entry.getKey(), r[4], r[1], r[4] - r[1], (long) r[5], runs));
         }
         line("");
-        line("Artifact size: see the table at the top (the dispatch artifact was 21.22 MB zipped, 53 jars, before the webhook subset). "
+        line("Artifact size: see the table at the top (the dispatch artifact was 21.22 MB zipped, 53 jars, before the webhook subset; "
+                + "16.07 MB, 49 jars, with deflated jars and Joda, before this run's changes). "
                 + "Without SnapStart Lambda caps at C1 itself (the faithful rows), so there the template's cap changes nothing.");
         line("");
     }
