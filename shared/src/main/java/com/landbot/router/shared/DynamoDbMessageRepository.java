@@ -136,13 +136,17 @@ public final class DynamoDbMessageRepository implements MessageRepository {
 
     @Override
     public Optional<Message> find(String id) {
+        return item(id).map(DynamoDbMessageRepository::fromItem);
+    }
+
+    private Optional<Map<String, AttributeValue>> item(String id) {
         Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder()
                         .tableName(tableName)
                         .key(key(id))
                         .consistentRead(true)
                         .build())
                 .item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
     /**
@@ -307,13 +311,22 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         } catch (ConditionalCheckFailedException e) {
             // No item with the refusal: the message does not exist, or the endpoint ignores the parameter. Calling
             // a live message an orphan would drop it, so that rare case pays one read to be sure.
-            Optional<Message> current = e.hasItem() && !e.item().isEmpty() ? Optional.of(fromItem(e.item())) : find(id);
-            if (current.isEmpty()) {
+            Optional<Map<String, AttributeValue>> item = e.hasItem() && !e.item().isEmpty() ? Optional.of(e.item()) : item(id);
+            if (item.isEmpty()) {
                 return new Claim.NotFound();
             }
-            return current.get().status() == MessageStatus.SENT
-                    ? new Claim.AlreadySent(current.get())
-                    : new Claim.Busy(current.get());
+            Message current = fromItem(item.get());
+            if (!finalAttempt && token.equals(string(item.get(), CLAIM_TOKEN))) {
+                // Our own lease: the SDK retried this write (AwsClients' attempt timeout) after its first try was
+                // applied and the answer lost. It is this call's claim; calling it Busy would count an attempt
+                // that never runs. (A final claim rewrites lastError and the round's start, which cannot be read
+                // back here: it stays Busy, and the message, already ERROR, goes to the DLQ on its next receive.)
+                int atError = item.get().containsKey(ATTEMPTS_AT_ERROR) ? Integer.parseInt(item.get().get(ATTEMPTS_AT_ERROR).n()) : 0;
+                return new Claim.Claimed(current, token, current.lastError(), current.attempts() - atError);
+            }
+            return current.status() == MessageStatus.SENT
+                    ? new Claim.AlreadySent(current)
+                    : new Claim.Busy(current);
         }
         Message before = fromItem(old);
         Message claimed = new Message(before.id(), before.topic(), before.channel(), before.description(), status,
@@ -361,10 +374,12 @@ public final class DynamoDbMessageRepository implements MessageRepository {
                 "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT, "#waitingFor", WAITING_FOR,
                 "#nextAttemptAt", NEXT_ATTEMPT_AT, "#lastError", LAST_ERROR));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":queued", s(MessageStatus.QUEUED.name()),
-                ":one", n(1), ":at", s(Timestamps.format(at)), ":token", s(claim.token()),
+                ":attempts", n(claim.message().attempts() - 1), ":at", s(Timestamps.format(at)), ":token", s(claim.token()),
                 ":waitingFor", s(waiting.destination()), ":nextAttemptAt", s(Timestamps.format(waiting.nextAttemptAt()))));
-        // The claim counted an attempt; waiting for a rate limit is not one, so it is given back.
-        String update = "SET #status = :queued, #attempts = #attempts - :one, #updatedAt = :at, "
+        // The claim counted an attempt; waiting for a rate limit is not one, so it is given back. Written as the
+        // count it means (the token proves it is unchanged since the claim), not as "minus one": a write applied
+        // twice (an SDK retry that moto, whose conditions are not atomic, let through) cannot give back two.
+        String update = "SET #status = :queued, #attempts = :attempts, #updatedAt = :at, "
                 + "#waitingFor = :waitingFor, #nextAttemptAt = :nextAttemptAt";
         if (attempt != null) {
             // A send the receiver pushed back (429): no attempt counted, but one the history shows.
@@ -389,13 +404,15 @@ public final class DynamoDbMessageRepository implements MessageRepository {
 
     @Override
     public boolean markAbandoned(Claim.Claimed claim, Instant at, String error) {
+        // The abandoning claim made no attempt: the count goes back to what it was, written as that count (the
+        // token proves it is unchanged since the claim) so a write applied twice cannot take off two.
         return conditionalUpdate(claim.message().id(),
-                "SET #status = :error, #attempts = #attempts - :one, #atError = #attempts - :one, #lastError = :lastError, "
+                "SET #status = :error, #attempts = :made, #atError = :made, #lastError = :lastError, "
                         + "#updatedAt = :at REMOVE #token, #expires",
                 "#token = :token",
                 Map.of("#status", STATUS, "#attempts", ATTEMPTS, "#atError", ATTEMPTS_AT_ERROR, "#lastError", LAST_ERROR,
                         "#updatedAt", UPDATED_AT, "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT),
-                Map.of(":error", s(MessageStatus.ERROR.name()), ":one", n(1), ":lastError", s(error),
+                Map.of(":error", s(MessageStatus.ERROR.name()), ":made", n(claim.message().attempts() - 1), ":lastError", s(error),
                         ":at", s(Timestamps.format(at)), ":token", s(claim.token())));
     }
 

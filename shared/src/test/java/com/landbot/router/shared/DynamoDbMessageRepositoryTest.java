@@ -1,0 +1,130 @@
+package com.landbot.router.shared;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * What the messages table's writes do when the SDK retries them: {@link AwsClients} gives each try 3 s, and a try
+ * that DynamoDB (or a slow moto) applied but whose answer came late is sent again. The contract tests on moto cover
+ * the state machine; these cover the retried write, which no emulator can be made to produce on demand.
+ */
+class DynamoDbMessageRepositoryTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-30T09:00:00Z");
+    private static final Duration LEASE = Duration.ofSeconds(120);
+    private static final String ID = "6e75b2c2-e0df-4769-a7f3-193aad24a7d0";
+
+    /** A DynamoDB client whose UpdateItem answers with {@code answer}, every request kept. */
+    private static final class FakeDynamoDb implements DynamoDbClient {
+        final List<UpdateItemRequest> updates = new ArrayList<>();
+        private final Function<UpdateItemRequest, UpdateItemResponse> answer;
+
+        FakeDynamoDb(Function<UpdateItemRequest, UpdateItemResponse> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public UpdateItemResponse updateItem(UpdateItemRequest request) {
+            updates.add(request);
+            return answer.apply(request);
+        }
+
+        @Override
+        public String serviceName() {
+            return "dynamodb";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A queued message that has failed twice: attempts 2, the last error kept. */
+    private static Map<String, AttributeValue> queuedItem() {
+        Map<String, AttributeValue> item = new HashMap<>(DynamoDbMessageRepository.toItem(
+                Message.pending(ID, "sales", "slack", "help", T0)));
+        item.put("status", AttributeValue.fromS(MessageStatus.QUEUED.name()));
+        item.put("attempts", AttributeValue.fromN("2"));
+        item.put("lastError", AttributeValue.fromS("Slack answered 500"));
+        return item;
+    }
+
+    @Test
+    void aClaimTheSdkSentAgainAfterItsFirstTryWasAppliedIsStillThisCallsClaimWithOneAttemptCounted() {
+        // DynamoDB's answer to the retry: the condition fails, because the first try took the lease, with this
+        // very token; ALL_OLD on failure shows the item as the first try left it.
+        FakeDynamoDb dynamo = new FakeDynamoDb(request -> {
+            Map<String, AttributeValue> applied = new HashMap<>(queuedItem());
+            applied.put("status", AttributeValue.fromS(MessageStatus.SENDING.name()));
+            applied.put("attempts", AttributeValue.fromN("3"));
+            applied.put("claimToken", request.expressionAttributeValues().get(":token"));
+            applied.put("claimExpiresAt", request.expressionAttributeValues().get(":until"));
+            throw ConditionalCheckFailedException.builder().message("The conditional request failed").item(applied).build();
+        });
+
+        Claim claim = new DynamoDbMessageRepository(dynamo, "messages").claim(ID, T0, LEASE, false);
+
+        Claim.Claimed claimed = assertInstanceOf(Claim.Claimed.class, claim,
+                "not Busy: that would count attempt 3 and never make it");
+        assertEquals(3, claimed.message().attempts());
+        assertEquals(3, claimed.attemptsThisRound());
+        assertEquals(MessageStatus.SENDING, claimed.message().status());
+        assertEquals("Slack answered 500", claimed.previousError());
+        assertEquals(dynamo.updates.get(0).expressionAttributeValues().get(":token").s(), claimed.token());
+    }
+
+    @Test
+    void aClaimRefusedUnderAnotherInvocationsTokenIsBusy() {
+        FakeDynamoDb dynamo = new FakeDynamoDb(request -> {
+            Map<String, AttributeValue> leased = new HashMap<>(queuedItem());
+            leased.put("status", AttributeValue.fromS(MessageStatus.SENDING.name()));
+            leased.put("claimToken", AttributeValue.fromS("another-invocation"));
+            leased.put("claimExpiresAt", AttributeValue.fromN(Long.toString(T0.plusSeconds(60).toEpochMilli())));
+            throw ConditionalCheckFailedException.builder().message("The conditional request failed").item(leased).build();
+        });
+
+        assertInstanceOf(Claim.Busy.class, new DynamoDbMessageRepository(dynamo, "messages").claim(ID, T0, LEASE, false));
+    }
+
+    @Test
+    void givingBackTheClaimsAttemptWritesTheCountItMeansSoAWriteAppliedTwiceTakesOffOne() {
+        FakeDynamoDb dynamo = new FakeDynamoDb(request -> UpdateItemResponse.builder().build());
+        DynamoDbMessageRepository repository = new DynamoDbMessageRepository(dynamo, "messages");
+        Message claimedMessage = DynamoDbMessageRepository.fromItem(queuedItem()).withChannel("slack");
+        // As the claim returned it: attempt 3 counted.
+        Claim.Claimed claim = new Claim.Claimed(new Message(claimedMessage.id(), claimedMessage.topic(), claimedMessage.channel(),
+                claimedMessage.description(), MessageStatus.SENDING, 3, claimedMessage.createdAt(), T0, claimedMessage.queuedAt(),
+                null, claimedMessage.lastError(), null, null, List.of(), null), "token-1", "Slack answered 500");
+
+        repository.markAbandoned(claim, T0.plusSeconds(1), "attempt 2 did not complete");
+        repository.markWaiting(claim, T0.plusSeconds(1), new Message.Waiting("slack:landbot-router/slack/sales", T0.plusSeconds(5)), null);
+
+        // moto checks a condition and applies the update without a lock: the same request sent twice at once (an
+        // SDK retry after a late answer) can pass the token condition twice. A relative "#attempts - 1" then takes
+        // off two attempts; the count itself, written twice, is still the count.
+        for (UpdateItemRequest update : dynamo.updates) {
+            String expression = update.updateExpression();
+            assertFalse(expression.matches(".*#attempts\\s*=\\s*#attempts.*"), expression);
+            assertFalse(expression.matches(".*#atError\\s*=\\s*#attempts.*"), expression);
+            assertTrue(update.expressionAttributeValues().values().contains(AttributeValue.fromN("2")),
+                    "attempts written as 2: " + update.expressionAttributeValues());
+        }
+        assertEquals(2, dynamo.updates.size());
+    }
+}
