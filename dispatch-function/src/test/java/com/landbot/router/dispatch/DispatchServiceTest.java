@@ -281,7 +281,8 @@ class DispatchServiceTest {
         Message sent = reload(sales);
         assertEquals(MessageStatus.SENT, sent.status());
         assertEquals(2, sent.attempts());
-        assertEquals("Slack answered 500 internal_error", sent.lastError(), "the failed attempt stays as history");
+        assertNull(sent.lastError(), "delivered: nothing is wrong with it now");
+        assertEquals("Slack answered 500 internal_error", sent.history().get(0).error(), "the failed attempt stays in the history");
     }
 
     @Test

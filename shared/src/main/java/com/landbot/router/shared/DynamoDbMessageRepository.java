@@ -352,15 +352,9 @@ public final class DynamoDbMessageRepository implements MessageRepository {
             names.put("#deliveryId", DELIVERY_ID);
             values.put(":deliveryId", s(deliveryId));
         }
-        // The error of an earlier failed attempt stays as history; the final-attempt marker does not.
-        String remove = " REMOVE #token, #expires";
-        if (claim.previousError() != null) {
-            set.append(", #lastError = :previousError");
-            values.put(":previousError", s(claim.previousError()));
-        } else {
-            remove += ", #lastError";
-        }
-        return conditionalUpdate(claim.message().id(), set + remove, "#token = :token", names, values);
+        // lastError says what is wrong with a message now (the bot's status view and the console show it): nothing,
+        // once it is delivered. The errors of earlier attempts are in the history, each with its attempt.
+        return conditionalUpdate(claim.message().id(), set + " REMOVE #token, #expires, #lastError", "#token = :token", names, values);
     }
 
     @Override
