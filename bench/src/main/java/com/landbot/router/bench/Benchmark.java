@@ -692,7 +692,7 @@ public final class Benchmark {
         IngestHandler handler = new IngestHandler(env, clients);
         APIGatewayV2HTTPEvent event = Events.fromJson(ingestEvent(), APIGatewayV2HTTPEvent.class);
         for (int i = 0; i < 50; i++) {
-            handler.handleRequest(event, null);
+            handler.handle(event);
         }
         DynamoDbClient dynamo = clients.dynamoDb();
         SqsClient sqs = clients.sqs();
@@ -710,7 +710,7 @@ public final class Benchmark {
                     .expressionAttributeValues(Map.of(":q", AttributeValue.fromS("QUEUED"))));
             bare.add((System.nanoTime() - t0) / 1e6);
             long t1 = System.nanoTime();
-            int status = handler.handleRequest(event, null).getStatusCode();
+            int status = handler.handle(event).getStatusCode();
             full.add((System.nanoTime() - t1) / 1e6);
             if (status != 202) {
                 throw new IllegalStateException("ingest answered " + status);
@@ -738,7 +738,7 @@ public final class Benchmark {
         }
         SqsEventSource source = new SqsEventSource(stack.sqs(), stack.queueUrl(), clients.region().id(), 10);
         long started = System.nanoTime();
-        SqsEventSource.Poll poll = source.drain(event -> handler.handleRequest(event, null), 1000);
+        SqsEventSource.Poll poll = source.drain(event -> handler.handle(event, null), 1000);
         double seconds = (System.nanoTime() - started) / 1e9;
         line("## Dispatch throughput (one dispatcher, batches of 10, Slack stand-in answering at once, pacing off)");
         line("");

@@ -373,7 +373,7 @@ public final class PacingBench {
                 Thread thread = Thread.ofPlatform().daemon().name("bench-dispatcher-", 0).unstarted(() -> {
                     while (running.get()) {
                         try {
-                            source.pollOnce(event -> handler.handleRequest(event, null), 1);
+                            source.pollOnce(event -> handler.handle(event, null), 1);
                         } catch (RuntimeException e) {
                             out.println("[bench] poll failed: " + e);
                         }

@@ -277,7 +277,7 @@ public final class Soak {
                         try {
                             source.pollOnce(event -> {
                                 try {
-                                    return dispatcher.handleRequest(event, null);
+                                    return dispatcher.handle(event, null);
                                 } catch (DispatcherKilled e) {
                                     killed[0] = true;
                                     throw e;

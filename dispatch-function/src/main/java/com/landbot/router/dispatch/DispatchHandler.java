@@ -1,10 +1,14 @@
 package com.landbot.router.dispatch;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.landbot.router.shared.Json;
 import com.landbot.router.shared.Priming;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +17,11 @@ import java.util.List;
 /**
  * SQS event source adapter: records in, partial batch response out (the event source mapping has
  * {@code ReportBatchItemFailures}, so only the records listed come back; the rest are deleted).
+ *
+ * <p>Lambda calls it as a stream handler: the batch is read and the answer written by the project's one Jackson
+ * ({@link Json#readEvent}), not by the runtime interface client's serialiser (a second Jackson to start).
  */
-public final class DispatchHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class DispatchHandler implements RequestStreamHandler {
 
     /** Time kept back from the function's timeout: no new send starts in it, so none is cut off mid-way. */
     static final Duration SAFETY_MARGIN = Duration.ofSeconds(10);
@@ -36,8 +43,13 @@ public final class DispatchHandler implements RequestHandler<SQSEvent, SQSBatchR
     }
 
     @Override
-    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<Delivery> batch = event.getRecords() == null ? List.of() : event.getRecords().stream()
+    public void handleRequest(InputStream event, OutputStream answer, Context context) throws IOException {
+        Json.writeAnswer(answer, handle(Json.readEvent(event, SQSEvent.class), context));
+    }
+
+    /** One batch: what the stream handler, the local event source mapping and the tests call. */
+    public SQSBatchResponse handle(SQSEvent event, Context context) {
+        List<Delivery> batch = event == null || event.getRecords() == null ? List.of() : event.getRecords().stream()
                 .map(DispatchHandler::delivery)
                 .toList();
         long remainingMillis = context == null ? 60_000 : context.getRemainingTimeInMillis();

@@ -72,10 +72,11 @@ public final class DispatchWiring {
     /** Every channel this dispatcher can deliver through; each topic's route says which, and to whom. */
     static List<Channel<?>> channels(Map<String, String> env, AwsClients clients) {
         return List.of(
-                // The Slack client (OkHttp, Kotlin) and the secrets are only loaded on the first Slack message.
+                // Each channel builds its clients on its first message: the Slack client (OkHttp, Kotlin) and the
+                // Secrets Manager client on the first Slack message, the SES client on the first email.
                 new SlackChannel(SlackWebhookUrls.fromEnvironment(env,
                         () -> clients.build(SecretsManagerClient.builder(), "SECRETS_MANAGER"))),
-                new EmailChannel(clients.build(SesClient.builder(), "SES"), Settings.required(env, "SENDER_ADDRESS")));
+                new EmailChannel(() -> clients.build(SesClient.builder(), "SES"), Settings.required(env, "SENDER_ADDRESS")));
     }
 
     private static Duration seconds(Map<String, String> env, String name, Duration fallback) {

@@ -114,7 +114,7 @@ class DispatchPipelineIntegrationTest {
     }
 
     private SqsEventSource.Poll drain(DispatchHandler handler) {
-        return eventSource.drain(event -> handler.handleRequest(event, null), 50);
+        return eventSource.drain(event -> handler.handle(event, null), 50);
     }
 
     /** Polls like the event source mapping until the condition holds (the queue's timers run in real time). */
@@ -185,8 +185,8 @@ class DispatchPipelineIntegrationTest {
         DispatchHandler handler = handler();
 
         Instant firstPoll = Instant.now();
-        assertEquals(new SqsEventSource.Poll(1, 0, 1), eventSource.pollOnce(e -> handler.handleRequest(e, null), 1));
-        int receivedAgain = eventSource.pollOnce(e -> handler.handleRequest(e, null), 0).received();
+        assertEquals(new SqsEventSource.Poll(1, 0, 1), eventSource.pollOnce(e -> handler.handle(e, null), 1));
+        int receivedAgain = eventSource.pollOnce(e -> handler.handle(e, null), 0).received();
         // The message is hidden from (at the earliest) firstPoll + Retry-After: a second poll that returned before
         // then must see nothing. On a machine so slow that it did not, this run cannot tell, and says so.
         assumeTrue(Instant.now().isBefore(firstPoll.plus(retryAfter)), "the second poll came after Retry-After had passed");
@@ -197,7 +197,7 @@ class DispatchPipelineIntegrationTest {
         assertEquals("slack:landbot-router/slack/sales", waiting.waiting().destination(), "shown as waiting for its webhook");
         assertEquals(0, waiting.attempts(), "a 429 is back-pressure, not a failed attempt");
 
-        pollUntil(e -> handler.handleRequest(e, null), () -> reload(sales).status() == MessageStatus.SENT);
+        pollUntil(e -> handler.handle(e, null), () -> reload(sales).status() == MessageStatus.SENT);
         assertEquals(1, reload(sales).attempts());
         assertEquals(1, slack.deliveries());
     }
@@ -226,7 +226,7 @@ class DispatchPipelineIntegrationTest {
                 new EmailChannel(throttlingOnce, sender));
 
         DispatchHandler handler = handler(channels);
-        pollUntil(e -> handler.handleRequest(e, null), () -> reload(pricing).status() == MessageStatus.SENT);
+        pollUntil(e -> handler.handle(e, null), () -> reload(pricing).status() == MessageStatus.SENT);
 
         Message sent = reload(pricing);
         assertEquals(MessageStatus.SENT, sent.status());
@@ -258,7 +258,7 @@ class DispatchPipelineIntegrationTest {
         slack.respondNext(500, "internal_error");
         DispatchHandler handler = handler();
 
-        SqsEventSource.Poll first = eventSource.pollOnce(e -> handler.handleRequest(e, null), 1);
+        SqsEventSource.Poll first = eventSource.pollOnce(e -> handler.handle(e, null), 1);
         drain(handler);
 
         assertEquals(1, first.failed());
@@ -276,7 +276,7 @@ class DispatchPipelineIntegrationTest {
         Message sales = accept("sales", "slack", "call me");
         DispatchHandler handler = handler();
 
-        pollUntil(e -> handler.handleRequest(e, null), () -> stack.approximateCount(stack.deadLetterQueueUrl()) == 1);
+        pollUntil(e -> handler.handle(e, null), () -> stack.approximateCount(stack.deadLetterQueueUrl()) == 1);
 
         Message failed = reload(sales);
         assertEquals(MessageStatus.ERROR, failed.status());
@@ -320,7 +320,7 @@ class DispatchPipelineIntegrationTest {
         Message sales = accept("sales", "slack", "call me");
         DispatchHandler handler = handler(List.of(crashing, new EmailChannel(sesClient(), sender)));
 
-        pollUntil(e -> handler.handleRequest(e, null), () -> stack.approximateCount(stack.deadLetterQueueUrl()) == 1);
+        pollUntil(e -> handler.handle(e, null), () -> stack.approximateCount(stack.deadLetterQueueUrl()) == 1);
 
         Message crashed = reload(sales);
         assertEquals(MessageStatus.ERROR, crashed.status());

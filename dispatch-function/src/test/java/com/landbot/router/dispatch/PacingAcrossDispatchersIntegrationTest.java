@@ -107,7 +107,7 @@ class PacingAcrossDispatchersIntegrationTest {
                 while (running.get()) {
                     source.pollOnce(event -> {
                         try {
-                            return handler.handleRequest(event, null);
+                            return handler.handle(event, null);
                         } catch (RuntimeException | Error e) {
                             crashes.add(e);
                             throw e;

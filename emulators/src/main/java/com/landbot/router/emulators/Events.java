@@ -12,7 +12,8 @@ import java.nio.file.Path;
 
 /**
  * Event fixtures from {@code events/}, read and written with the serializer the Lambda Java runtime uses for
- * aws-lambda-java-events types, so a test sees the event exactly as the handler would in Lambda.
+ * aws-lambda-java-events types (what Lambda's tooling and the runtime interface client mean by these types). The
+ * functions themselves read events with shared {@code Json}; LambdaEventsJsonTest shows both read them alike.
  */
 public final class Events {
 

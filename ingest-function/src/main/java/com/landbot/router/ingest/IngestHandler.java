@@ -1,7 +1,7 @@
 package com.landbot.router.ingest;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.landbot.router.ingest.IngestResult.Accepted;
@@ -21,6 +21,9 @@ import com.landbot.router.shared.Log;
 import com.landbot.router.shared.MessagePage;
 import com.landbot.router.shared.MessageStatus;
 import com.landbot.router.shared.Priming;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -37,8 +40,11 @@ import software.amazon.awssdk.core.exception.SdkException;
  * {@link IngestService}, {@link TopicService} or {@link RetryService} call (or a {@link ConsoleAssets} file) and the
  * result into the HTTP answer. Failures of our
  * dependencies become a 503 and bugs a 500, neither with internals.
+ *
+ * <p>Lambda calls it as a stream handler: the event is read and the answer written by the project's one Jackson
+ * ({@link Json#readEvent}), not by the runtime interface client's serialiser (a second Jackson to start).
  */
-public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class IngestHandler implements RequestStreamHandler {
 
     /** Every route this handler serves; template.yaml declares exactly these (TemplateContractTest). */
     static final List<String> ROUTES = Endpoint.ROUTE_KEYS;
@@ -80,7 +86,12 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public void handleRequest(InputStream event, OutputStream answer, Context context) throws IOException {
+        Json.writeAnswer(answer, handle(Json.readEvent(event, APIGatewayV2HTTPEvent.class)));
+    }
+
+    /** One request: what the stream handler, the local API Gateway and the tests call. */
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
         if (event == null) {
             return respond(400, new ErrorBody("Empty event", List.of("expected an API Gateway HTTP API request")), Map.of());
         }

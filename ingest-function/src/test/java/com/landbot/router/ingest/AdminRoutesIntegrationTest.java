@@ -82,7 +82,7 @@ class AdminRoutesIntegrationTest {
         }
         event.setHeaders(headers);
         event.setBody(body);
-        return handler.handleRequest(event, null);
+        return handler.handle(event);
     }
 
     private static JsonNode json(APIGatewayV2HTTPResponse response) throws Exception {
@@ -134,7 +134,7 @@ class AdminRoutesIntegrationTest {
 
         APIGatewayV2HTTPEvent post = Events.load("post-sales.json", APIGatewayV2HTTPEvent.class);
         post.setBody("{\"topic\":\"support\",\"description\":\"The widget is down\"}");
-        APIGatewayV2HTTPResponse accepted = handler.handleRequest(post, null);
+        APIGatewayV2HTTPResponse accepted = handler.handle(post);
         assertEquals(202, accepted.getStatusCode(), accepted.getBody());
         assertEquals("email", json(accepted).get("channel").asText());
 
@@ -184,29 +184,29 @@ class AdminRoutesIntegrationTest {
 
     @Test
     void theAdminEventFixturesWorkAsTheyAre() throws Exception {
-        APIGatewayV2HTTPResponse put = handler.handleRequest(Events.load("put-topic-support.json", APIGatewayV2HTTPEvent.class), null);
+        APIGatewayV2HTTPResponse put = handler.handle(Events.load("put-topic-support.json", APIGatewayV2HTTPEvent.class));
         assertEquals(201, put.getStatusCode(), put.getBody());
-        APIGatewayV2HTTPResponse topics = handler.handleRequest(Events.load("get-topics.json", APIGatewayV2HTTPEvent.class), null);
+        APIGatewayV2HTTPResponse topics = handler.handle(Events.load("get-topics.json", APIGatewayV2HTTPEvent.class));
         assertEquals(3, json(topics).get("topics").size(), topics.getBody());
-        APIGatewayV2HTTPResponse errors = handler.handleRequest(Events.load("list-error-messages.json", APIGatewayV2HTTPEvent.class), null);
+        APIGatewayV2HTTPResponse errors = handler.handle(Events.load("list-error-messages.json", APIGatewayV2HTTPEvent.class));
         assertEquals(200, errors.getStatusCode(), errors.getBody());
         assertEquals("{\"messages\":[]}", errors.getBody());
     }
 
     @Test
     void theRetryEventFixturesWorkAsTheyAre() throws Exception {
-        APIGatewayV2HTTPResponse unknown = handler.handleRequest(Events.load("retry-message.json", APIGatewayV2HTTPEvent.class), null);
+        APIGatewayV2HTTPResponse unknown = handler.handle(Events.load("retry-message.json", APIGatewayV2HTTPEvent.class));
         assertEquals(404, unknown.getStatusCode(), unknown.getBody());
 
         Instant at = Instant.parse("2026-11-29T10:15:00Z");
         stack.repository().create(new Message("6f1c2b8e-5d4a-4c3b-9a2e-1f0e9d8c7b6a", "sales", "slack", "help",
                 MessageStatus.ERROR, 5, at, at, at, null, "Slack answered 500 internal_error (retries exhausted)", null));
-        APIGatewayV2HTTPResponse retried = handler.handleRequest(Events.load("retry-message.json", APIGatewayV2HTTPEvent.class), null);
+        APIGatewayV2HTTPResponse retried = handler.handle(Events.load("retry-message.json", APIGatewayV2HTTPEvent.class));
         assertEquals(202, retried.getStatusCode(), retried.getBody());
         assertEquals("QUEUED", json(retried).get("status").asText());
         assertEquals(1, stack.approximateCount(stack.queueUrl()));
 
-        APIGatewayV2HTTPResponse bulk = handler.handleRequest(Events.load("retry-sales-errors.json", APIGatewayV2HTTPEvent.class), null);
+        APIGatewayV2HTTPResponse bulk = handler.handle(Events.load("retry-sales-errors.json", APIGatewayV2HTTPEvent.class));
         assertEquals(202, bulk.getStatusCode(), bulk.getBody());
         assertEquals(0, json(bulk).get("queued").asInt(), "the one ERROR message is already queued again: " + bulk.getBody());
     }
@@ -217,7 +217,7 @@ class AdminRoutesIntegrationTest {
         event.setRouteKey("$default");
         event.getRequestContext().getHttp().setMethod(null);
 
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+        APIGatewayV2HTTPResponse response = handler.handle(event);
 
         assertEquals(404, response.getStatusCode(), response.getBody());
     }

@@ -209,7 +209,7 @@ class IngestHandlerFuzzIntegrationTest {
                                                    java.util.Set<String> spentSignatures) {
         APIGatewayV2HTTPResponse response;
         try {
-            response = handler.handleRequest(request.event(), null);
+            response = handler.handle(request.event());
         } catch (Throwable e) {
             fail("the handler threw " + e, e);
             return null;

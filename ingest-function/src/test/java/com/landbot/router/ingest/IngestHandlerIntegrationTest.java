@@ -49,7 +49,7 @@ class IngestHandlerIntegrationTest {
     }
 
     private APIGatewayV2HTTPResponse invoke(IngestHandler target, String eventFile) {
-        return target.handleRequest(Events.load(eventFile, APIGatewayV2HTTPEvent.class), null);
+        return target.handle(Events.load(eventFile, APIGatewayV2HTTPEvent.class));
     }
 
     private static JsonNode body(APIGatewayV2HTTPResponse response) throws Exception {
@@ -134,7 +134,7 @@ class IngestHandlerIntegrationTest {
         get.setPathParameters(Map.of("id", id));
         get.setRawPath("/messages/" + id);
 
-        APIGatewayV2HTTPResponse response = handler.handleRequest(get, null);
+        APIGatewayV2HTTPResponse response = handler.handle(get);
 
         assertEquals(200, response.getStatusCode(), response.getBody());
         JsonNode view = body(response);

@@ -101,7 +101,7 @@ class IngestTrustIntegrationTest {
     @ParameterizedTest(name = "Authorization: {0}")
     @ValueSource(strings = {"", "Bearer wrong-token", "Bearer local-dev-token-but-longer", "Basic bG9jYWw6ZGV2", "local-dev-token"})
     void wrongCredentialsAre401WithAJsonErrorAndNothingStoredOrQueued(String authorization) throws Exception {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event("post-sales.json", headers("authorization", authorization)), null);
+        APIGatewayV2HTTPResponse response = handler.handle(event("post-sales.json", headers("authorization", authorization)));
 
         assertEquals(401, response.getStatusCode(), response.getBody());
         assertEquals("Bearer", response.getHeaders().get("WWW-Authenticate"));
@@ -117,7 +117,7 @@ class IngestTrustIntegrationTest {
     void missingCredentialsAre401AndNothingIsStoredOrQueued() throws Exception {
         Map<String, String> noAuth = new HashMap<>();
         noAuth.put("authorization", null);
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event("post-sales.json", noAuth), null);
+        APIGatewayV2HTTPResponse response = handler.handle(event("post-sales.json", noAuth));
         assertEquals(401, response.getStatusCode());
         assertTrue(body(response).get("details").get(0).asText().contains("Authorization: Bearer"));
         assertNothingStoredOrQueued();
@@ -127,8 +127,8 @@ class IngestTrustIntegrationTest {
     void credentialsAreCheckedBeforeTheBodySoABadBodyWithoutThemIs401() {
         Map<String, String> noAuth = new HashMap<>();
         noAuth.put("authorization", null);
-        assertEquals(401, handler.handleRequest(event("post-malformed-json.json", noAuth), null).getStatusCode());
-        assertEquals(401, handler.handleRequest(event("post-oversized.json", noAuth), null).getStatusCode());
+        assertEquals(401, handler.handle(event("post-malformed-json.json", noAuth)).getStatusCode());
+        assertEquals(401, handler.handle(event("post-oversized.json", noAuth)).getStatusCode());
     }
 
     @Test
@@ -137,8 +137,8 @@ class IngestTrustIntegrationTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            handler.handleRequest(event("post-sales.json", headers("authorization", "Bearer local-dev-tokeX")), null);
-            handler.handleRequest(event("post-sales.json", headers()), null);
+            handler.handle(event("post-sales.json", headers("authorization", "Bearer local-dev-tokeX")));
+            handler.handle(event("post-sales.json", headers()));
         } finally {
             System.setOut(original);
         }
@@ -159,9 +159,9 @@ class IngestTrustIntegrationTest {
 
     @Test
     void aSignedRequestIsAcceptedAndAStaleSignatureIsNot() throws Exception {
-        assertEquals(202, handler.handleRequest(signedPost(0), null).getStatusCode());
+        assertEquals(202, handler.handle(signedPost(0)).getStatusCode());
 
-        APIGatewayV2HTTPResponse response = handler.handleRequest(signedPost(600), null);
+        APIGatewayV2HTTPResponse response = handler.handle(signedPost(600));
         assertEquals(401, response.getStatusCode());
         assertEquals(1, stack.items().size());
     }
@@ -172,9 +172,9 @@ class IngestTrustIntegrationTest {
         Map<String, String> signed = event.getHeaders();
         String now = signed.get("x-timestamp");
 
-        assertEquals(202, handler.handleRequest(event, null).getStatusCode());
-        assertEquals(401, handler.handleRequest(event, null).getStatusCode());
-        assertEquals(401, new IngestHandler(stack.functionEnvironment(), Emulators.get().clients()).handleRequest(event, null).getStatusCode(),
+        assertEquals(202, handler.handle(event).getStatusCode());
+        assertEquals(401, handler.handle(event).getStatusCode());
+        assertEquals(401, new IngestHandler(stack.functionEnvironment(), Emulators.get().clients()).handle(event).getStatusCode(),
                 "another container knows it too");
 
         assertEquals(1, stack.items().size());
@@ -193,21 +193,21 @@ class IngestTrustIntegrationTest {
         signed.put("X-Timestamp", now);
         signed.put("X-Signature", Authenticator.signatureHeader(FunctionEnvironment.LOCAL_DEV_TOKEN, now, postMessages(signed, raw)));
         event.setHeaders(signed);
-        assertEquals(202, handler.handleRequest(event, null).getStatusCode());
+        assertEquals(202, handler.handle(event).getStatusCode());
     }
 
     @Test
     void readingAMessageNeedsTheSameCredentials() throws Exception {
-        String id = body(handler.handleRequest(event("post-sales.json", Map.of()), null)).get("id").asText();
+        String id = body(handler.handle(event("post-sales.json", Map.of()))).get("id").asText();
         APIGatewayV2HTTPEvent get = event("get-message.json", headers("authorization", "Bearer wrong"));
         get.setPathParameters(Map.of("id", id));
         get.setRawPath("/messages/" + id);
-        APIGatewayV2HTTPResponse denied = handler.handleRequest(get, null);
+        APIGatewayV2HTTPResponse denied = handler.handle(get);
         assertEquals(401, denied.getStatusCode());
         assertFalse(denied.getBody().contains(id), "a 401 says nothing about the message");
 
         get.getHeaders().put("authorization", "Bearer " + FunctionEnvironment.LOCAL_DEV_TOKEN);
-        assertEquals(200, handler.handleRequest(get, null).getStatusCode());
+        assertEquals(200, handler.handle(get).getStatusCode());
     }
 
     @Test
@@ -221,9 +221,9 @@ class IngestTrustIntegrationTest {
                 env.put("AUTH_SECRET_NAME", secretName);
                 IngestHandler deployed = new IngestHandler(env, Emulators.get().clients());
 
-                assertEquals(202, deployed.handleRequest(event("post-sales.json", headers("authorization", "Bearer rotated-in")), null).getStatusCode());
-                assertEquals(202, deployed.handleRequest(event("post-pricing.json", headers("authorization", "Bearer on-its-way-out")), null).getStatusCode());
-                assertEquals(401, deployed.handleRequest(event("post-sales.json", Map.of()), null).getStatusCode(),
+                assertEquals(202, deployed.handle(event("post-sales.json", headers("authorization", "Bearer rotated-in"))).getStatusCode());
+                assertEquals(202, deployed.handle(event("post-pricing.json", headers("authorization", "Bearer on-its-way-out"))).getStatusCode());
+                assertEquals(401, deployed.handle(event("post-sales.json", Map.of())).getStatusCode(),
                         "the local dev token is not valid where the secret is configured");
                 assertEquals(2, stack.items().size());
             } finally {
@@ -238,7 +238,7 @@ class IngestTrustIntegrationTest {
         env.remove("AUTH_TOKENS");
         env.put("AUTH_SECRET_NAME", stack.tableName() + "/no-such-secret");
         APIGatewayV2HTTPResponse response = new IngestHandler(env, Emulators.get().clients())
-                .handleRequest(event("post-sales.json", Map.of()), null);
+                .handle(event("post-sales.json", Map.of()));
         assertEquals(503, response.getStatusCode(), response.getBody());
         assertNothingStoredOrQueued();
     }
@@ -248,8 +248,8 @@ class IngestTrustIntegrationTest {
     @Test
     void theSameKeyAndBodyReturnTheOriginalAnswerAndCreateOneMessage() throws Exception {
         Map<String, String> keyed = headers("idempotency-key", "landbot-session-42-step-7");
-        APIGatewayV2HTTPResponse first = handler.handleRequest(event("post-sales.json", keyed), null);
-        APIGatewayV2HTTPResponse replay = handler.handleRequest(event("post-sales.json", keyed), null);
+        APIGatewayV2HTTPResponse first = handler.handle(event("post-sales.json", keyed));
+        APIGatewayV2HTTPResponse replay = handler.handle(event("post-sales.json", keyed));
 
         assertEquals(202, first.getStatusCode(), first.getBody());
         assertEquals(202, replay.getStatusCode(), replay.getBody());
@@ -270,12 +270,12 @@ class IngestTrustIntegrationTest {
     @Test
     void aKeyIsTheSameRequestWhateverTheJsonFormattingButNotWithOtherContent() throws Exception {
         Map<String, String> keyed = headers("idempotency-key", "k-1");
-        APIGatewayV2HTTPResponse first = handler.handleRequest(event("post-sales.json", keyed), null);
+        APIGatewayV2HTTPResponse first = handler.handle(event("post-sales.json", keyed));
         APIGatewayV2HTTPEvent reformatted = event("post-sales.json", keyed);
         reformatted.setBody("{ \"description\" : \"  Hi! I'd like a demo of the Enterprise plan for 40 agents. \", \"topic\":\"SALES\", \"extra\": 1 }");
-        assertEquals(first.getBody(), handler.handleRequest(reformatted, null).getBody());
+        assertEquals(first.getBody(), handler.handle(reformatted).getBody());
 
-        APIGatewayV2HTTPResponse different = handler.handleRequest(event("post-pricing.json", keyed), null);
+        APIGatewayV2HTTPResponse different = handler.handle(event("post-pricing.json", keyed));
         assertEquals(422, different.getStatusCode(), different.getBody());
         assertTrue(body(different).get("error").asText().contains("Idempotency-Key"));
         assertEquals(1, stack.items().size());
@@ -285,7 +285,7 @@ class IngestTrustIntegrationTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "has space", "tab\tinside", "ünïcode", "01234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890"})
     void anInvalidKeyIs400AndNothingIsStored(String key) throws Exception {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event("post-sales.json", headers("idempotency-key", key)), null);
+        APIGatewayV2HTTPResponse response = handler.handle(event("post-sales.json", headers("idempotency-key", key)));
         assertEquals(400, response.getStatusCode(), response.getBody());
         assertEquals("Idempotency-Key is invalid", body(response).get("error").asText());
         assertNothingStoredOrQueued();
@@ -298,10 +298,10 @@ class IngestTrustIntegrationTest {
         broken.put("QUEUE_URL", stack.queueUrl() + "-does-not-exist");
         Map<String, String> keyed = headers("idempotency-key", "retry-me");
 
-        assertEquals(503, new IngestHandler(broken, Emulators.get().clients()).handleRequest(event("post-sales.json", keyed), null).getStatusCode());
+        assertEquals(503, new IngestHandler(broken, Emulators.get().clients()).handle(event("post-sales.json", keyed)).getStatusCode());
         assertEquals(List.of(), stack.idempotencyItems());
 
-        APIGatewayV2HTTPResponse retry = handler.handleRequest(event("post-sales.json", keyed), null);
+        APIGatewayV2HTTPResponse retry = handler.handle(event("post-sales.json", keyed));
         assertEquals(202, retry.getStatusCode(), retry.getBody());
         assertEquals(null, retry.getHeaders().get("Idempotent-Replayed"));
         assertEquals(1, stack.items().size());
@@ -331,7 +331,7 @@ class IngestTrustIntegrationTest {
             for (int i = 0; i < threads; i++) {
                 answers.add(pool.submit(() -> {
                     start.await();
-                    return handler.handleRequest(event("post-sales.json", headers("idempotency-key", "same-key")), null);
+                    return handler.handle(event("post-sales.json", headers("idempotency-key", "same-key")));
                 }));
             }
             start.countDown();

@@ -26,7 +26,7 @@ class PathsAndIdsTest {
         APIGatewayV2HTTPEvent event = Events.load("put-topic-support.json", APIGatewayV2HTTPEvent.class);
         event.setPathParameters(Map.of("name", name));
         event.setBody("{\"channel\":\"email\",\"target\":{\"recipients\":[\"attacker@example.com\"]}}");
-        return api.handler.handleRequest(event, null);
+        return api.handler.handle(event);
     }
 
     @ParameterizedTest
@@ -51,12 +51,12 @@ class PathsAndIdsTest {
 
     @Test
     void aMessageIsFoundByItsIdInUpperCaseToo() throws Exception {
-        String id = Json.MAPPER.readTree(api.handler.handleRequest(Events.load("post-sales.json", APIGatewayV2HTTPEvent.class), null)
+        String id = Json.MAPPER.readTree(api.handler.handle(Events.load("post-sales.json", APIGatewayV2HTTPEvent.class))
                 .getBody()).get("id").asText();
         APIGatewayV2HTTPEvent get = Events.load("get-message.json", APIGatewayV2HTTPEvent.class);
         get.setPathParameters(Map.of("id", id.toUpperCase(Locale.ROOT)));
 
-        APIGatewayV2HTTPResponse response = api.handler.handleRequest(get, null);
+        APIGatewayV2HTTPResponse response = api.handler.handle(get);
 
         assertEquals(200, response.getStatusCode(), response.getBody());
         assertEquals(id, Json.MAPPER.readTree(response.getBody()).get("id").asText(), "ids are shown lower-case");
@@ -67,7 +67,7 @@ class PathsAndIdsTest {
         APIGatewayV2HTTPEvent get = Events.load("get-message.json", APIGatewayV2HTTPEvent.class);
         get.setPathParameters(Map.of("id", "a".repeat(10_000)));
 
-        APIGatewayV2HTTPResponse response = api.handler.handleRequest(get, null);
+        APIGatewayV2HTTPResponse response = api.handler.handle(get);
 
         assertEquals(404, response.getStatusCode());
         assertTrue(response.getBody().length() < 200, () -> response.getBody().length() + " characters: " + response.getBody().substring(0, 200));

@@ -94,7 +94,7 @@ class SignedRequestsTest {
 
         APIGatewayV2HTTPEvent fixture = Events.load("post-sales-signed.json", APIGatewayV2HTTPEvent.class);
         assertEquals("sha256=" + expected, fixture.getHeaders().get("x-signature"));
-        APIGatewayV2HTTPResponse response = handler.handleRequest(fixture, null);
+        APIGatewayV2HTTPResponse response = handler.handle(fixture);
         assertEquals(202, response.getStatusCode(), response.getBody());
         assertEquals("Need a demo", messages.all().iterator().next().description());
     }
@@ -102,11 +102,11 @@ class SignedRequestsTest {
     @Test
     void aSignedPutOfOneTopicSentAgainForAnotherTopicIsRefusedAndChangesNothing() throws Exception {
         APIGatewayV2HTTPEvent support = signed(Events.load("put-topic-support.json", APIGatewayV2HTTPEvent.class), ADMIN);
-        assertEquals(201, handler.handleRequest(support, null).getStatusCode());
+        assertEquals(201, handler.handle(support).getStatusCode());
         Route salesBefore = route("sales");
 
-        APIGatewayV2HTTPResponse replayedOnSales = handler.handleRequest(
-                retargeted(support, "/topics/sales", Map.of("name", "sales")), null);
+        APIGatewayV2HTTPResponse replayedOnSales = handler.handle(
+                retargeted(support, "/topics/sales", Map.of("name", "sales")));
 
         assertEquals(401, replayedOnSales.getStatusCode(), replayedOnSales.getBody());
         assertTrue(replayedOnSales.getBody().contains("the signature does not match"), replayedOnSales.getBody());
@@ -116,25 +116,25 @@ class SignedRequestsTest {
     @Test
     void aSignatureOverAnEmptyBodyOpensOnlyTheRouteItWasSignedFor() throws Exception {
         APIGatewayV2HTTPEvent topics = signed(Events.load("get-topics.json", APIGatewayV2HTTPEvent.class), ADMIN);
-        assertEquals(200, handler.handleRequest(topics, null).getStatusCode());
+        assertEquals(200, handler.handle(topics).getStatusCode());
         Map<String, String> signature = topics.getHeaders();
 
         APIGatewayV2HTTPEvent list = Events.load("list-error-messages.json", APIGatewayV2HTTPEvent.class);
         list.setHeaders(signature);
-        assertEquals(401, handler.handleRequest(list, null).getStatusCode(), "GET /messages?status=ERROR");
+        assertEquals(401, handler.handle(list).getStatusCode(), "GET /messages?status=ERROR");
         APIGatewayV2HTTPEvent get = Events.load("get-message.json", APIGatewayV2HTTPEvent.class);
         get.setHeaders(signature);
-        assertEquals(401, handler.handleRequest(get, null).getStatusCode(), "GET /messages/{id}");
+        assertEquals(401, handler.handle(get).getStatusCode(), "GET /messages/{id}");
     }
 
     @Test
     void theQueryIsSigned() throws Exception {
         APIGatewayV2HTTPEvent errors = signed(Events.load("list-error-messages.json", APIGatewayV2HTTPEvent.class), ADMIN);
-        assertEquals(200, handler.handleRequest(errors, null).getStatusCode());
+        assertEquals(200, handler.handle(errors).getStatusCode());
 
         errors.setRawQueryString("status=SENT&limit=25");
         errors.setQueryStringParameters(Map.of("status", "SENT", "limit", "25"));
-        assertEquals(401, handler.handleRequest(errors, null).getStatusCode());
+        assertEquals(401, handler.handle(errors).getStatusCode());
     }
 
     @Test
@@ -144,15 +144,15 @@ class SignedRequestsTest {
         signed(post, BOT);
         Map<String, String> asSigned = new HashMap<>(post.getHeaders());
         post.getHeaders().put("idempotency-key", "another-key");
-        assertEquals(401, handler.handleRequest(post, null).getStatusCode(), "the key was changed after signing");
+        assertEquals(401, handler.handle(post).getStatusCode(), "the key was changed after signing");
 
         APIGatewayV2HTTPEvent unkeyed = signed(Events.load("post-sales.json", APIGatewayV2HTTPEvent.class), BOT);
         unkeyed.getHeaders().put("idempotency-key", "added-after-signing");
-        assertEquals(401, handler.handleRequest(unkeyed, null).getStatusCode(), "a key was added after signing");
+        assertEquals(401, handler.handle(unkeyed).getStatusCode(), "a key was added after signing");
         assertEquals(List.of(), queue.sent());
 
         post.setHeaders(asSigned);
-        assertEquals(202, handler.handleRequest(post, null).getStatusCode(), "the request as signed");
+        assertEquals(202, handler.handle(post).getStatusCode(), "the request as signed");
     }
 
     @Test
@@ -165,7 +165,7 @@ class SignedRequestsTest {
         post.getHeaders().put("x-timestamp", TIMESTAMP);
         post.getHeaders().put("x-signature", "sha256=" + old);
 
-        APIGatewayV2HTTPResponse response = handler.handleRequest(post, null);
+        APIGatewayV2HTTPResponse response = handler.handle(post);
 
         assertEquals(401, response.getStatusCode());
         assertTrue(response.getBody().contains("a form no longer accepted"), response.getBody());
@@ -178,9 +178,9 @@ class SignedRequestsTest {
     void aSignedPostSentThreeTimesMakesOneMessage() throws Exception {
         APIGatewayV2HTTPEvent post = signed(Events.load("post-sales.json", APIGatewayV2HTTPEvent.class), BOT);
 
-        assertEquals(202, handler.handleRequest(post, null).getStatusCode());
-        APIGatewayV2HTTPResponse second = handler.handleRequest(post, null);
-        APIGatewayV2HTTPResponse third = handler.handleRequest(post, null);
+        assertEquals(202, handler.handle(post).getStatusCode());
+        APIGatewayV2HTTPResponse second = handler.handle(post);
+        APIGatewayV2HTTPResponse third = handler.handle(post);
 
         assertEquals(401, second.getStatusCode());
         assertEquals(401, third.getStatusCode());
@@ -192,26 +192,26 @@ class SignedRequestsTest {
     @Test
     void aSignedReadCannotBeReplayedEither() throws Exception {
         APIGatewayV2HTTPEvent topics = signed(Events.load("get-topics.json", APIGatewayV2HTTPEvent.class), ADMIN);
-        assertEquals(200, handler.handleRequest(topics, null).getStatusCode());
-        assertEquals(401, handler.handleRequest(topics, null).getStatusCode());
+        assertEquals(200, handler.handle(topics).getStatusCode());
+        assertEquals(401, handler.handle(topics).getStatusCode());
     }
 
     @Test
     void aSignedRequestThatGotA503MayBeSentAgainAsItIsAndThenOnlyOnce() throws Exception {
         APIGatewayV2HTTPEvent post = signed(Events.load("post-sales.json", APIGatewayV2HTTPEvent.class), BOT);
         queue.fail = true;
-        assertEquals(503, handler.handleRequest(post, null).getStatusCode());
+        assertEquals(503, handler.handle(post).getStatusCode());
         queue.fail = false;
 
-        assertEquals(202, handler.handleRequest(post, null).getStatusCode(), "the retry of the identical request");
-        assertEquals(401, handler.handleRequest(post, null).getStatusCode());
+        assertEquals(202, handler.handle(post).getStatusCode(), "the retry of the identical request");
+        assertEquals(401, handler.handle(post).getStatusCode());
         assertEquals(1, queue.sent().size());
     }
 
     @Test
     void bearerTokensAreNotSpent() {
         APIGatewayV2HTTPEvent post = Events.load("post-sales.json", APIGatewayV2HTTPEvent.class);
-        assertEquals(202, handler.handleRequest(post, null).getStatusCode());
-        assertEquals(202, handler.handleRequest(post, null).getStatusCode(), "a bearer token is the same on every request");
+        assertEquals(202, handler.handle(post).getStatusCode());
+        assertEquals(202, handler.handle(post).getStatusCode(), "a bearer token is the same on every request");
     }
 }

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.InputStream;
+import java.io.OutputStream;
 import com.landbot.router.emulators.TemplateDefinitions;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What template.yaml promises about this function, checked against the code. */
@@ -21,7 +24,9 @@ class TemplateContractTest {
 
         Method method = resolve(handler);
         assertEquals(IngestHandler.class, method.getDeclaringClass());
-        assertEquals(APIGatewayV2HTTPEvent.class, method.getParameterTypes()[0]);
+        // A stream handler: the event is read by the handler itself (shared Json), not by the runtime's serialiser.
+        assertTrue(RequestStreamHandler.class.isAssignableFrom(IngestHandler.class));
+        assertEquals(List.of(InputStream.class, OutputStream.class, Context.class), List.of(method.getParameterTypes()));
     }
 
     @Test
@@ -29,12 +34,13 @@ class TemplateContractTest {
         assertThrows(NoSuchMethodException.class, () -> resolve(IngestHandler.class.getName() + "::handle"));
         assertThrows(ClassNotFoundException.class, () -> resolve("com.landbot.router.ingest.NoSuchHandler::handleRequest"));
         assertThrows(NoSuchMethodException.class, () -> resolve(IngestService.class.getName() + "::accept"),
-                "the runtime needs a public no-argument constructor and a (event, Context) method");
+                "the runtime needs a public no-argument constructor and a (event, Context) or (InputStream, OutputStream, Context) method");
     }
 
     /**
      * What the Lambda Java runtime does with a handler string: load {@code Class::method}, construct it with its
-     * public no-argument constructor, and call the public method of that name taking (event, Context).
+     * public no-argument constructor, and call the public method of that name taking (event, Context), or
+     * (InputStream, OutputStream, Context) for a stream handler.
      */
     private static Method resolve(String handler) throws ReflectiveOperationException {
         String[] parts = handler.split("::", 2);
@@ -42,8 +48,9 @@ class TemplateContractTest {
         type.getConstructor();
         String name = parts.length == 2 ? parts[1] : "handleRequest";
         return Arrays.stream(type.getMethods())
-                .filter(m -> m.getName().equals(name) && !m.isBridge() && m.getParameterCount() == 2
-                        && m.getParameterTypes()[1] == Context.class)
+                .filter(m -> m.getName().equals(name) && !m.isBridge()
+                        && (m.getParameterCount() == 2 && m.getParameterTypes()[1] == Context.class
+                        || List.of(m.getParameterTypes()).equals(List.of(InputStream.class, OutputStream.class, Context.class))))
                 .findFirst()
                 .orElseThrow(() -> new NoSuchMethodException(handler));
     }

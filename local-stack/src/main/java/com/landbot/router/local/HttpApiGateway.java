@@ -193,7 +193,7 @@ public final class HttpApiGateway implements AutoCloseable {
             event.setBody(text.orElseGet(() -> Base64.getEncoder().encodeToString(body)));
             event.setIsBase64Encoded(text.isEmpty());
         }
-        return handler.handleRequest(event, null);
+        return handler.handle(event);
     }
 
     /**

@@ -74,7 +74,7 @@ final class LocalEventSourceMapping implements AutoCloseable {
     private SQSBatchResponse invoke(SQSEvent event) {
         SQSBatchResponse response;
         try {
-            response = handler.handleRequest(event, null);
+            response = handler.handle(event, null);
         } catch (RuntimeException | Error e) {
             out.println(Console.line("[dispatch] DispatchFunction failed, the whole batch of " + event.getRecords().size()
                     + " returns after the visibility timeout: " + e));

@@ -348,7 +348,7 @@ class OperatorsRetryIntegrationTest {
         Instant deadline = Instant.now().plusSeconds(45);
         while (!done.getAsBoolean()) {
             assertTrue(Instant.now().isBefore(deadline), "condition not reached in 45 s");
-            eventSource.pollOnce(event -> dispatcher.handleRequest(event, null), 1);
+            eventSource.pollOnce(event -> dispatcher.handle(event, null), 1);
         }
     }
 }

@@ -4,9 +4,11 @@ import com.landbot.router.shared.Channel;
 import com.landbot.router.shared.DeliveryException;
 import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.EmailTarget;
+import com.landbot.router.shared.Lazy;
 import com.landbot.router.shared.Message;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -35,19 +37,30 @@ public final class EmailChannel implements Channel<EmailTarget> {
     /** Error text recorded on a message is bounded: SES messages are short, but the record must stay small. */
     private static final int MAX_ERROR_LENGTH = 300;
 
-    private final SesClient ses;
+    /** Built on the first email, not at container start: a dispatcher that only posts to Slack never builds it. */
+    private final Lazy<SesClient> ses;
     private final String senderAddress;
 
     /**
+     * @param ses           called at most once, on the first email
      * @param senderAddress an address (or an address in a domain) verified in SES; it is also the
      *                      {@code ses:FromAddress} the function's IAM policy allows
      */
-    public EmailChannel(SesClient ses, String senderAddress) {
-        this.ses = Objects.requireNonNull(ses, "ses");
+    public EmailChannel(Supplier<SesClient> ses, String senderAddress) {
+        this.ses = new Lazy<>(Objects.requireNonNull(ses, "ses"));
         this.senderAddress = Objects.requireNonNull(senderAddress, "senderAddress").strip();
         if (this.senderAddress.isEmpty()) {
             throw new IllegalArgumentException("senderAddress is blank");
         }
+    }
+
+    /** With a client built already: tests and tools. */
+    public EmailChannel(SesClient ses, String senderAddress) {
+        this(constant(Objects.requireNonNull(ses, "ses")), senderAddress);
+    }
+
+    private static Supplier<SesClient> constant(SesClient ses) {
+        return () -> ses;
     }
 
     @Override
@@ -72,7 +85,7 @@ public final class EmailChannel implements Channel<EmailTarget> {
                         .build())
                 .build();
         try {
-            return new DeliveryReceipt(ses.sendEmail(request).messageId());
+            return new DeliveryReceipt(ses.get().sendEmail(request).messageId());
         } catch (AwsServiceException e) {
             throw classify(e, message, email);
         } catch (SdkClientException e) {

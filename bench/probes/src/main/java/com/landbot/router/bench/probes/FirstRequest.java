@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.ByteArrayInputStream;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import java.io.ByteArrayOutputStream;
@@ -16,9 +18,10 @@ import java.nio.file.Path;
 
 /**
  * What a SnapStart restore leaves to the first request, in one fresh JVM on a function's artifact: the handler is
- * built as Lambda's init builds it (with the runtime interface client's event and response serialisers), then, when asked, its priming hook runs as SnapStart runs it around the
- * snapshot ({@code beforeCheckpoint}, {@code afterRestore}), then one request goes through the handler with the
- * event (de)serialised as the runtime interface client does. Prints the process CPU time of each phase.
+ * built as Lambda's init builds it (a {@link RequestHandler} with the runtime interface client's event and response
+ * serialisers; a {@link RequestStreamHandler}, as the functions are, alone), then, when asked, its priming hook runs
+ * as SnapStart runs it around the snapshot ({@code beforeCheckpoint}, {@code afterRestore}), then one request goes
+ * through the handler as the runtime interface client passes it. Prints the process CPU time of each phase.
  *
  * <p>Arguments: handler class, event class, event JSON file, {@code primed} or {@code cold}.
  */
@@ -32,12 +35,10 @@ public final class FirstRequest {
         boolean primed = args[3].equals("primed");
 
         Object handler = handlerClass.getConstructor().newInstance();
-        // The runtime interface client makes the handler's serialisers at init too, so they are in the snapshot.
-        Class<?> responseClass = handlerClass.getMethod("handleRequest", eventClass, Context.class).getReturnType();
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        PojoSerializer<Object> in = (PojoSerializer) LambdaEventSerializers.serializerFor(eventClass, FirstRequest.class.getClassLoader());
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        PojoSerializer<Object> out = (PojoSerializer) LambdaEventSerializers.serializerFor(responseClass, FirstRequest.class.getClassLoader());
+        boolean stream = handler instanceof RequestStreamHandler;
+        // The runtime interface client makes a RequestHandler's serialisers at init too, so they are in the snapshot.
+        PojoSerializer<Object> in = stream ? null : serializer(eventClass);
+        PojoSerializer<Object> out = stream ? null : serializer(handlerClass.getMethod("handleRequest", eventClass, Context.class).getReturnType());
         long initialised = cpuNanos();
         if (primed) {
             // The hook the handler registered with org.crac (a no-op outside a CRaC JVM): what SnapStart would call.
@@ -52,17 +53,26 @@ public final class FirstRequest {
         }
         long ready = cpuNanos();
         long wall = System.nanoTime();
-        Object event = in.fromJson(eventJson);
-        @SuppressWarnings("unchecked")
-        Object response = ((RequestHandler<Object, Object>) handler).handleRequest(event, new ProbeContext());
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        out.toJson(response, body);
+        if (stream) {
+            ((RequestStreamHandler) handler).handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)),
+                    body, new ProbeContext());
+        } else {
+            @SuppressWarnings("unchecked")
+            Object response = ((RequestHandler<Object, Object>) handler).handleRequest(in.fromJson(eventJson), new ProbeContext());
+            out.toJson(response, body);
+        }
         long done = cpuNanos();
         double wallMillis = (System.nanoTime() - wall) / 1e6;
         System.out.println("PROBE initCpuMs=" + ms(initialised - start) + " primingCpuMs=" + ms(ready - initialised)
                 + " requestCpuMs=" + ms(done - ready) + " requestWallMs=" + wallMillis
                 + " response=" + body.toString(StandardCharsets.UTF_8).replace('\n', ' '));
         System.exit(0);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static PojoSerializer<Object> serializer(Class<?> type) {
+        return (PojoSerializer) LambdaEventSerializers.serializerFor(type, FirstRequest.class.getClassLoader());
     }
 
     private static double ms(long nanos) {
