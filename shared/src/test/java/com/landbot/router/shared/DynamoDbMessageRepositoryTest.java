@@ -65,18 +65,22 @@ class DynamoDbMessageRepositoryTest {
         return item;
     }
 
+    /** DynamoDB's refusal of a claim with ALL_OLD: the item leased under {@code token} until {@code expires}, attempts counted. */
+    private static UpdateItemResponse refusedLeasedTo(AttributeValue token, AttributeValue expires, int attempts) {
+        Map<String, AttributeValue> leased = new HashMap<>(queuedItem());
+        leased.put("status", AttributeValue.fromS(MessageStatus.SENDING.name()));
+        leased.put("attempts", AttributeValue.fromN(Integer.toString(attempts)));
+        leased.put("claimToken", token);
+        leased.put("claimExpiresAt", expires);
+        throw ConditionalCheckFailedException.builder().message("The conditional request failed").item(leased).build();
+    }
+
     @Test
     void aClaimTheSdkSentAgainAfterItsFirstTryWasAppliedIsStillThisCallsClaimWithOneAttemptCounted() {
         // DynamoDB's answer to the retry: the condition fails, because the first try took the lease, with this
         // very token; ALL_OLD on failure shows the item as the first try left it.
-        FakeDynamoDb dynamo = new FakeDynamoDb(request -> {
-            Map<String, AttributeValue> applied = new HashMap<>(queuedItem());
-            applied.put("status", AttributeValue.fromS(MessageStatus.SENDING.name()));
-            applied.put("attempts", AttributeValue.fromN("3"));
-            applied.put("claimToken", request.expressionAttributeValues().get(":token"));
-            applied.put("claimExpiresAt", request.expressionAttributeValues().get(":until"));
-            throw ConditionalCheckFailedException.builder().message("The conditional request failed").item(applied).build();
-        });
+        FakeDynamoDb dynamo = new FakeDynamoDb(request -> refusedLeasedTo(request.expressionAttributeValues().get(":token"),
+                request.expressionAttributeValues().get(":until"), 3));
 
         Claim claim = new DynamoDbMessageRepository(dynamo, "messages").claim(ID, T0, LEASE, false);
 
@@ -91,13 +95,8 @@ class DynamoDbMessageRepositoryTest {
 
     @Test
     void aClaimRefusedUnderAnotherInvocationsTokenIsBusy() {
-        FakeDynamoDb dynamo = new FakeDynamoDb(request -> {
-            Map<String, AttributeValue> leased = new HashMap<>(queuedItem());
-            leased.put("status", AttributeValue.fromS(MessageStatus.SENDING.name()));
-            leased.put("claimToken", AttributeValue.fromS("another-invocation"));
-            leased.put("claimExpiresAt", AttributeValue.fromN(Long.toString(T0.plusSeconds(60).toEpochMilli())));
-            throw ConditionalCheckFailedException.builder().message("The conditional request failed").item(leased).build();
-        });
+        FakeDynamoDb dynamo = new FakeDynamoDb(request -> refusedLeasedTo(AttributeValue.fromS("another-invocation"),
+                AttributeValue.fromN(Long.toString(T0.plusSeconds(60).toEpochMilli())), 3));
 
         assertInstanceOf(Claim.Busy.class, new DynamoDbMessageRepository(dynamo, "messages").claim(ID, T0, LEASE, false));
     }
