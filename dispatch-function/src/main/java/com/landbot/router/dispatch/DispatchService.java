@@ -117,6 +117,8 @@ public final class DispatchService {
         routes.current().route(sample.topic());
         // The claim and the status writes, marshalled and signed but not sent.
         repository.rehearseWrites();
+        // Each channel's clients built and its send rehearsed: a restored container's first delivery pays neither.
+        channels.all().forEach(Channel::prime);
     }
 
     /**

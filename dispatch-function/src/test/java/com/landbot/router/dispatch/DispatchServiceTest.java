@@ -637,6 +637,8 @@ class DispatchServiceTest {
 
         priming.beforeCheckpoint(null);
         priming.afterRestore(null);
+        assertEquals(1, slack.primed, "every channel's clients are built and its send rehearsed before the snapshot");
+        assertEquals(1, email.primed);
 
         assertTrue(priming.prime());
         assertEquals(0, slack.calls + email.calls);

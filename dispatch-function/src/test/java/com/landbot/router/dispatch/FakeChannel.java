@@ -19,6 +19,8 @@ final class FakeChannel implements Channel<Target> {
     /** The target each delivery was given, in order. */
     final List<Target> targets = new CopyOnWriteArrayList<>();
     int calls;
+    /** How many times SnapStart priming warmed it. */
+    int primed;
 
     FakeChannel(String name) {
         this.name = name;
@@ -50,6 +52,11 @@ final class FakeChannel implements Channel<Target> {
     @Override
     public Class<Target> targetType() {
         return Target.class;
+    }
+
+    @Override
+    public void prime() {
+        primed++;
     }
 
     @Override

@@ -25,4 +25,11 @@ public interface Channel<T extends Target> {
      * it gives one.
      */
     DeliveryReceipt deliver(Message message, T target) throws DeliveryException;
+
+    /**
+     * SnapStart priming ({@link Priming}): builds this channel's clients and runs its request path as far as it
+     * can without delivering anything or reading a secret into the snapshot (SDK calls {@link Priming#rehearse rehearsed}).
+     */
+    default void prime() {
+    }
 }

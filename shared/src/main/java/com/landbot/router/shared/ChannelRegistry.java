@@ -30,6 +30,11 @@ public final class ChannelRegistry {
         return Optional.ofNullable(channels.get(name));
     }
 
+    /** Every channel, in name order. */
+    public Collection<Channel<?>> all() {
+        return new TreeMap<>(channels).values();
+    }
+
     public Set<String> names() {
         return new TreeSet<>(channels.keySet());
     }

@@ -6,6 +6,9 @@ import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.EmailTarget;
 import com.landbot.router.shared.Lazy;
 import com.landbot.router.shared.Message;
+import com.landbot.router.shared.Priming;
+import java.time.Instant;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -76,14 +79,7 @@ public final class EmailChannel implements Channel<EmailTarget> {
     @Override
     public DeliveryReceipt deliver(Message message, EmailTarget target) throws DeliveryException {
         NotificationEmail email = NotificationEmail.compose(message);
-        SendEmailRequest request = SendEmailRequest.builder()
-                .source(senderAddress)
-                .destination(Destination.builder().toAddresses(target.recipients()).build())
-                .message(software.amazon.awssdk.services.ses.model.Message.builder()
-                        .subject(utf8(email.subject()))
-                        .body(Body.builder().text(utf8(email.text())).html(utf8(email.html())).build())
-                        .build())
-                .build();
+        SendEmailRequest request = request(email, target);
         try {
             return new DeliveryReceipt(ses.get().sendEmail(request).messageId());
         } catch (AwsServiceException e) {
@@ -97,6 +93,25 @@ public final class EmailChannel implements Channel<EmailTarget> {
             throw new DeliveryException.Retryable(bounded("SES call failed: " + e.getClass().getSimpleName() + ": "
                     + redact(e.getMessage(), message, email)), e);
         }
+    }
+
+    /** The SES client built and a SendEmail rehearsed (composed, marshalled, signed; not sent). */
+    @Override
+    public void prime() {
+        NotificationEmail email = NotificationEmail.compose(Message.pending(Priming.SAMPLE_ID, "priming", EmailTarget.CHANNEL,
+                "priming", Instant.EPOCH));
+        Priming.rehearse(() -> ses.get().sendEmail(request(email, new EmailTarget(List.of(senderAddress)))));
+    }
+
+    private SendEmailRequest request(NotificationEmail email, EmailTarget target) {
+        return SendEmailRequest.builder()
+                .source(senderAddress)
+                .destination(Destination.builder().toAddresses(target.recipients()).build())
+                .message(software.amazon.awssdk.services.ses.model.Message.builder()
+                        .subject(utf8(email.subject()))
+                        .body(Body.builder().text(utf8(email.text())).html(utf8(email.html())).build())
+                        .build())
+                .build();
     }
 
     private static DeliveryException classify(AwsServiceException e, Message message, NotificationEmail email) {

@@ -6,6 +6,7 @@ import com.landbot.router.shared.DeliveryReceipt;
 import com.landbot.router.shared.Lazy;
 import com.landbot.router.shared.Log;
 import com.landbot.router.shared.Message;
+import com.landbot.router.shared.Priming;
 import com.landbot.router.shared.SlackTarget;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -47,7 +47,19 @@ public final class SlackChannel implements Channel<SlackTarget> {
     /** Slack's error bodies are one word ({@code channel_not_found}); anything else (an HTML error page) is not quoted. */
     private static final Pattern SLACK_ERROR_WORD = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
-    private final Function<String, String> webhookUrls;
+    /** The incoming-webhook URL a route's secret holds: {@link SlackWebhookUrls} in the function, a fixed URL in tests. */
+    @FunctionalInterface
+    public interface WebhookUrls {
+
+        /** The URL held by the named secret; throws a RuntimeException when it cannot be read. */
+        String url(String secretName);
+
+        /** SnapStart priming: warms the read path without reading a secret (none may be in the snapshot). */
+        default void prime() {
+        }
+    }
+
+    private final WebhookUrls webhookUrls;
     /**
      * The Slack client brings OkHttp and Kotlin: built on the first delivery, not at container start, so a
      * dispatcher that only sends email never pays for it; reused after, so connections are kept alive.
@@ -59,7 +71,7 @@ public final class SlackChannel implements Channel<SlackTarget> {
      *                    called on every delivery, so it should cache ({@link SlackWebhookUrls})
      * @param timeout     bounds a whole call to Slack (connect, send, wait for the answer)
      */
-    public SlackChannel(Function<String, String> webhookUrls, Duration timeout) {
+    public SlackChannel(WebhookUrls webhookUrls, Duration timeout) {
         this.webhookUrls = Objects.requireNonNull(webhookUrls, "webhookUrls");
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
@@ -74,7 +86,7 @@ public final class SlackChannel implements Channel<SlackTarget> {
     }
 
     /** With {@link #DEFAULT_TIMEOUT}. */
-    public SlackChannel(Function<String, String> webhookUrls) {
+    public SlackChannel(WebhookUrls webhookUrls) {
         this(webhookUrls, DEFAULT_TIMEOUT);
     }
 
@@ -112,11 +124,19 @@ public final class SlackChannel implements Channel<SlackTarget> {
 
     private String webhookUrl(String secretName) throws DeliveryException {
         try {
-            return webhookUrls.apply(secretName);
+            return webhookUrls.url(secretName);
         } catch (RuntimeException e) {
             // Secrets Manager throttled or unreachable, or the secret not there yet: the next attempt may read it.
             throw new DeliveryException.Retryable("Slack webhook URL unavailable: " + Log.describe(e), e);
         }
+    }
+
+    /** The secret's read rehearsed, the Slack client (OkHttp, its TLS set-up, Gson) built, a payload formatted; nothing posted. */
+    @Override
+    public void prime() {
+        webhookUrls.prime();
+        slack.get();
+        SlackMessageFormat.payload(Message.pending(Priming.SAMPLE_ID, "priming", SlackTarget.CHANNEL, "priming", java.time.Instant.EPOCH));
     }
 
     static DeliveryReceipt classify(WebhookResponse response) throws DeliveryException {

@@ -2,6 +2,7 @@ package com.landbot.router.dispatch.channels;
 
 import com.landbot.router.shared.Lazy;
 import com.landbot.router.shared.Log;
+import com.landbot.router.shared.Priming;
 import com.landbot.router.shared.Refreshing;
 import com.landbot.router.shared.Settings;
 import java.time.Clock;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * again after {@link #RETRY_AFTER_FAILURE} ({@link Refreshing}'s policy, as for routes and the bot's secrets); a
  * secret never read fails that delivery as retryable and the next one tries again.
  */
-public final class SlackWebhookUrls implements Function<String, String> {
+public final class SlackWebhookUrls implements SlackChannel.WebhookUrls {
 
     public static final String URL_VARIABLE = "SLACK_WEBHOOK_URL";
     /** Like the bot's credentials: a rotated webhook is in use within minutes, at one read per secret per TTL. */
@@ -58,7 +58,7 @@ public final class SlackWebhookUrls implements Function<String, String> {
      * The URL held by the named secret. Throws {@link IllegalStateException} if it cannot be read or is not a URL.
      */
     @Override
-    public String apply(String secretName) {
+    public String url(String secretName) {
         if (fixedUrl != null) {
             return fixedUrl;
         }
@@ -83,6 +83,17 @@ public final class SlackWebhookUrls implements Function<String, String> {
         Log.info("slack.webhook_secret.read", "secretName", secretName);
         return stripped;
     }
+
+    /** Builds the Secrets Manager client and rehearses a read (signed, not sent): no secret goes into the snapshot. */
+    @Override
+    public void prime() {
+        if (fixedUrl == null) {
+            Priming.rehearse(() -> secretsManager.get().getSecretValue(request -> request.secretId(PRIMING_SECRET)));
+        }
+    }
+
+    /** A name under the template's default prefix that no route uses; never sent. */
+    static final String PRIMING_SECRET = "landbot-router/slack/priming";
 
     @Override
     public String toString() {

@@ -45,6 +45,21 @@ class EmailChannelIntegrationTest {
     }
 
     @Test
+    void primingRehearsesASendThatNoInboxReceivesAndTheChannelDeliversAfter() throws Exception {
+        String sender = unique("router");
+        String recipient = unique("pricing");
+        SesClient moto = moto();
+        SesIdentities.verifySender(moto, sender);
+        EmailChannel channel = new EmailChannel(moto, sender);
+
+        channel.prime();
+
+        assertEquals(List.of(), outbox().sentTo(sender), "priming's rehearsed send (to the sender) never reached SES");
+        channel.deliver(pricing(PRICING_DESCRIPTION), to(recipient));
+        assertEquals(1, outbox().sentTo(recipient).size());
+    }
+
+    @Test
     void pricingMessageIsEmailedFromTheSenderToTheTopicsRecipientsWithTheSesMessageIdAsReceipt() throws Exception {
         String sender = unique("router");
         String first = unique("pricing-a");

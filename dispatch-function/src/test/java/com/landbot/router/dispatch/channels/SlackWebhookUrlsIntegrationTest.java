@@ -50,14 +50,14 @@ class SlackWebhookUrlsIntegrationTest {
             return counting;
         }, clock);
 
-        assertEquals(URL, urls.apply(name), "the trailing newline a secret file often leaves is dropped");
+        assertEquals(URL, urls.url(name), "the trailing newline a secret file often leaves is dropped");
         secretsManager.putSecretValue(request -> request.secretId(name).secretString("https://hooks.slack.com/services/T000/B000/ROTATED"));
-        assertEquals(URL, urls.apply(name));
-        assertEquals("https://hooks.slack.com/services/T000/B000/OTHER", urls.apply(other));
+        assertEquals(URL, urls.url(name));
+        assertEquals("https://hooks.slack.com/services/T000/B000/OTHER", urls.url(other));
         assertEquals(2, counting.reads.get(), "one read per secret");
 
         clock.advance(SlackWebhookUrls.TTL);
-        assertEquals("https://hooks.slack.com/services/T000/B000/ROTATED", urls.apply(name), "a rotated URL is used after the TTL");
+        assertEquals("https://hooks.slack.com/services/T000/B000/ROTATED", urls.url(name), "a rotated URL is used after the TTL");
         assertEquals(3, counting.reads.get());
         assertEquals(1, clientsBuilt.get());
     }
@@ -74,8 +74,38 @@ class SlackWebhookUrlsIntegrationTest {
         SlackWebhookUrls urls = SlackWebhookUrls.fromEnvironment(Map.of(), client);
         assertEquals(0, clientsBuilt.get());
 
-        assertEquals(URL, urls.apply(name));
+        assertEquals(URL, urls.url(name));
         assertEquals(1, clientsBuilt.get());
+    }
+
+    @Test
+    void primingBuildsTheClientAndRehearsesAReadThatNeverReachesSecretsManager() {
+        // The secret priming names exists: a read that went through would make the rehearsal throw.
+        try {
+            secretsManager.createSecret(request -> request.name(SlackWebhookUrls.PRIMING_SECRET).secretString(URL));
+        } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException e) {
+            // made by an earlier run against the same moto
+        }
+        AtomicInteger clientsBuilt = new AtomicInteger();
+        SlackWebhookUrls urls = SlackWebhookUrls.fromEnvironment(Map.of(), () -> {
+            clientsBuilt.incrementAndGet();
+            return secretsManager;
+        });
+
+        urls.prime();
+
+        assertEquals(1, clientsBuilt.get(), "the client is in the snapshot");
+        assertEquals("SlackWebhookUrls(secrets [])", urls.toString(), "no secret read, none cached");
+        String name = createSecret(URL);
+        assertEquals(URL, urls.url(name));
+    }
+
+    @Test
+    void primingWithAUrlInTheEnvironmentBuildsNoClient() {
+        SlackWebhookUrls.fromEnvironment(Map.of("SLACK_WEBHOOK_URL", "http://127.0.0.1:9999/services/T000/B000/XXXX"),
+                () -> {
+                    throw new AssertionError("Secrets Manager must not be used when SLACK_WEBHOOK_URL is set");
+                }).prime();
     }
 
     @Test
@@ -86,8 +116,8 @@ class SlackWebhookUrlsIntegrationTest {
                     throw new AssertionError("Secrets Manager must not be used when SLACK_WEBHOOK_URL is set");
                 });
 
-        assertEquals("http://127.0.0.1:9999/services/T000/B000/XXXX", urls.apply("landbot-router/slack/sales"));
-        assertEquals("http://127.0.0.1:9999/services/T000/B000/XXXX", urls.apply("landbot-router/slack/other"));
+        assertEquals("http://127.0.0.1:9999/services/T000/B000/XXXX", urls.url("landbot-router/slack/sales"));
+        assertEquals("http://127.0.0.1:9999/services/T000/B000/XXXX", urls.url("landbot-router/slack/other"));
     }
 
     @Test
@@ -95,11 +125,11 @@ class SlackWebhookUrlsIntegrationTest {
         String name = "landbot-router/slack-webhook-url-" + UUID.randomUUID();
         SlackWebhookUrls urls = SlackWebhookUrls.fromEnvironment(Map.of(), () -> secretsManager);
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> urls.apply(name));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> urls.url(name));
         assertTrue(e.getMessage().contains(name), e.getMessage());
 
         secretsManager.createSecret(request -> request.name(name).secretString(URL));
-        assertEquals(URL, urls.apply(name));
+        assertEquals(URL, urls.url(name));
     }
 
     @Test
@@ -107,7 +137,7 @@ class SlackWebhookUrlsIntegrationTest {
         String name = createSecret("hooks.slack.com/services/T000/B000/XXXX");
         SlackWebhookUrls urls = SlackWebhookUrls.fromEnvironment(Map.of(), () -> secretsManager);
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> urls.apply(name));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> urls.url(name));
 
         assertFalse(e.getMessage().contains("/services/"), e.getMessage());
         assertFalse(urls.toString().contains("/services/"), urls.toString());

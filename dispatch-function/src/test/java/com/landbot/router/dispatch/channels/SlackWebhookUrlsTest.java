@@ -43,12 +43,12 @@ class SlackWebhookUrlsTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
         SlackWebhookUrls urls = new SlackWebhookUrls(null, () -> secretsManager, clock);
 
-        assertEquals(URL, urls.apply("landbot-router/slack/sales"));
+        assertEquals(URL, urls.url("landbot-router/slack/sales"));
         down.set(true);
         clock.advance(SlackWebhookUrls.TTL);
 
-        assertEquals(URL, urls.apply("landbot-router/slack/sales"), "Slack keeps working through a Secrets Manager outage");
-        assertEquals(URL, urls.apply("landbot-router/slack/sales"));
+        assertEquals(URL, urls.url("landbot-router/slack/sales"), "Slack keeps working through a Secrets Manager outage");
+        assertEquals(URL, urls.url("landbot-router/slack/sales"));
         assertEquals(2, reads.get(), "the failed read is tried again after a back-off, not on every message");
     }
 }
