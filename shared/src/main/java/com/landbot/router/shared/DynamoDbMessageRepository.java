@@ -368,12 +368,10 @@ public final class DynamoDbMessageRepository implements MessageRepository {
                 "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT, "#waitingFor", WAITING_FOR,
                 "#nextAttemptAt", NEXT_ATTEMPT_AT, "#lastError", LAST_ERROR));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":queued", s(MessageStatus.QUEUED.name()),
-                ":attempts", n(claim.message().attempts() - 1), ":at", s(Timestamps.format(at)), ":token", s(claim.token()),
+                ":one", n(1), ":at", s(Timestamps.format(at)), ":token", s(claim.token()),
                 ":waitingFor", s(waiting.destination()), ":nextAttemptAt", s(Timestamps.format(waiting.nextAttemptAt()))));
-        // The claim counted an attempt; waiting for a rate limit is not one, so it is given back. Written as the
-        // count it means (the token proves it is unchanged since the claim), not as "minus one": a write applied
-        // twice (an SDK retry that moto, whose conditions are not atomic, let through) cannot give back two.
-        String update = "SET #status = :queued, #attempts = :attempts, #updatedAt = :at, "
+        // The claim counted an attempt; waiting for a rate limit is not one, so it is given back.
+        String update = "SET #status = :queued, #attempts = #attempts - :one, #updatedAt = :at, "
                 + "#waitingFor = :waitingFor, #nextAttemptAt = :nextAttemptAt";
         if (attempt != null) {
             // A send the receiver pushed back (429): no attempt counted, but one the history shows.
@@ -398,15 +396,13 @@ public final class DynamoDbMessageRepository implements MessageRepository {
 
     @Override
     public boolean markAbandoned(Claim.Claimed claim, Instant at, String error) {
-        // The abandoning claim made no attempt: the count goes back to what it was, written as that count (the
-        // token proves it is unchanged since the claim) so a write applied twice cannot take off two.
         return conditionalUpdate(claim.message().id(),
-                "SET #status = :error, #attempts = :made, #atError = :made, #lastError = :lastError, "
+                "SET #status = :error, #attempts = #attempts - :one, #atError = #attempts - :one, #lastError = :lastError, "
                         + "#updatedAt = :at REMOVE #token, #expires",
                 "#token = :token",
                 Map.of("#status", STATUS, "#attempts", ATTEMPTS, "#atError", ATTEMPTS_AT_ERROR, "#lastError", LAST_ERROR,
                         "#updatedAt", UPDATED_AT, "#token", CLAIM_TOKEN, "#expires", CLAIM_EXPIRES_AT),
-                Map.of(":error", s(MessageStatus.ERROR.name()), ":made", n(claim.message().attempts() - 1), ":lastError", s(error),
+                Map.of(":error", s(MessageStatus.ERROR.name()), ":one", n(1), ":lastError", s(error),
                         ":at", s(Timestamps.format(at)), ":token", s(claim.token())));
     }
 
