@@ -281,7 +281,8 @@ class DispatchServiceTest {
         Message sent = reload(sales);
         assertEquals(MessageStatus.SENT, sent.status());
         assertEquals(2, sent.attempts());
-        assertEquals("Slack answered 500 internal_error", sent.lastError(), "the failed attempt stays as history");
+        assertNull(sent.lastError(), "delivered: nothing is wrong with it now");
+        assertEquals("Slack answered 500 internal_error", sent.history().get(0).error(), "the failed attempt stays in the history");
     }
 
     @Test
@@ -381,6 +382,36 @@ class DispatchServiceTest {
         assertEquals("attempt 5 did not complete (the dispatcher crashed or timed out); gave up after 5 attempts",
                 reload(sales).lastError());
         assertEquals(5, reload(sales).attempts(), "no sixth attempt was made");
+        assertEquals(1, queue.deadLettered.size());
+    }
+
+    /**
+     * A crashed attempt's message comes back when SQS's visibility timeout ends, which may be before its claim's
+     * lease does (on a slow machine the claim starts late): that receive finds it Busy. It spends a receive, not an
+     * attempt: the message still gets all its attempts, and the count and lastError agree.
+     */
+    @Test
+    void receivesThatFindACrashedAttemptsLeaseStillHeldSpendNoAttempt() {
+        Message sales = stored("m1", "sales", "slack");
+        int receive = 0;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            slack.thenCrash(new OutOfMemoryError("the container died mid-send"));
+            Delivery crashing = delivery(sales, ++receive);
+            assertThrows(OutOfMemoryError.class, () -> dispatch(crashing));
+            clock.advance(Duration.ofSeconds(60));
+            Delivery early = delivery(sales, ++receive);
+            assertEquals(List.of(early.sqsMessageId()), dispatch(early), "the lease still holds: it comes back");
+            assertEquals(attempt, reload(sales).attempts(), "a busy receive counts no attempt");
+            clock.advance(Duration.ofSeconds(61));
+        }
+
+        assertEquals(List.of(), dispatch(delivery(sales, ++receive)));
+
+        assertEquals(MAX_ATTEMPTS, slack.calls);
+        assertEquals(MessageStatus.ERROR, reload(sales).status());
+        assertEquals(MAX_ATTEMPTS, reload(sales).attempts());
+        assertEquals("attempt 5 did not complete (the dispatcher crashed or timed out); gave up after 5 attempts",
+                reload(sales).lastError());
         assertEquals(1, queue.deadLettered.size());
     }
 

@@ -165,7 +165,7 @@ public final class InMemoryMessageRepository implements MessageRepository {
     public boolean markSent(Claim.Claimed claim, Instant at, String deliveryId, DeliveryAttempt attempt) {
         failIf(failMarkSent, "UpdateItem");
         return release(claim, m -> new Message(m.id(), m.topic(), claim.message().channel(), m.description(), MessageStatus.SENT,
-                m.attempts(), m.createdAt(), at, m.queuedAt(), at, claim.previousError(), deliveryId, m.waiting(),
+                m.attempts(), m.createdAt(), at, m.queuedAt(), at, null, deliveryId, m.waiting(),
                 DeliveryAttempt.append(claim.message().history(), attempt), m.retryRequestedAt()));
     }
 

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import com.landbot.router.shared.Claim;
 import com.landbot.router.shared.DynamoDbMessageRepository;
 import com.landbot.router.shared.MessageRepository;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** The messages table as template.yaml defines it (ByStatus index included), on moto. */
 @Tag("integration")
@@ -44,6 +48,37 @@ class DynamoDbMessageRepositoryIntegrationTest extends MessageRepositoryContract
 
         assertInstanceOf(Claim.NotFound.class, repository.claim(newId(), T0, LEASE, false));
         assertEquals(List.of("updateItem", "getItem"), counting.drain(), "an orphan, rare, is confirmed before it is dropped");
+    }
+
+    /**
+     * The SDK sends a write again when its answer is late (AwsClients gives each try 3 s); here every UpdateItem goes
+     * twice and the caller gets the second answer, as when the first try was applied and its answer lost.
+     */
+    @Test
+    void aClaimTheSdkSentTwiceIsOneClaimWithOneAttemptCounted() {
+        repositoryUnderTest();
+        String id = newId();
+        queued(id);
+        DynamoDbClient real = stack.dynamo();
+        DynamoDbClient sentTwice = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    try {
+                        if (method.getName().equals("updateItem") && args[0] instanceof UpdateItemRequest) {
+                            real.updateItem((UpdateItemRequest) args[0]);
+                        }
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        MessageRepository retried = new DynamoDbMessageRepository(sentTwice, stack.tableName());
+
+        Claim.Claimed claim = assertInstanceOf(Claim.Claimed.class, retried.claim(id, T0.plusSeconds(1), LEASE, false));
+
+        assertEquals(1, claim.message().attempts());
+        assertEquals(1, repositoryUnderTest().find(id).orElseThrow().attempts());
+        assertInstanceOf(Claim.Busy.class, repositoryUnderTest().claim(id, T0.plusSeconds(2), LEASE, false),
+                "and another invocation still finds it leased");
     }
 
     @AfterEach

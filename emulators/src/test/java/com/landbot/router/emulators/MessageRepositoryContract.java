@@ -135,7 +135,7 @@ abstract class MessageRepositoryContract {
     }
 
     @Test
-    void aRetryReleasesTheClaimWithTheErrorAndASuccessKeepsTheEarlierErrorAsHistory() {
+    void aRetryReleasesTheClaimWithTheErrorAndASuccessClearsItLeavingItToTheHistory() {
         String id = newId();
         queued(id);
         Claim.Claimed first = claimed(id, T0.plusSeconds(1));
@@ -152,7 +152,10 @@ abstract class MessageRepositoryContract {
         assertEquals(MessageStatus.SENT, sent.status());
         assertEquals(2, sent.attempts());
         assertEquals("email", sent.channel(), "the channel it went out on");
-        assertEquals("Slack answered 500", sent.lastError());
+        assertNull(sent.lastError(), "a delivered message has no error to show; the history keeps the failed attempt's");
+        assertEquals(List.of(DeliveryAttempt.Outcome.RETRYABLE_FAILURE, DeliveryAttempt.Outcome.SENT),
+                sent.history().stream().map(DeliveryAttempt::outcome).toList());
+        assertEquals("Slack answered 500", sent.history().get(0).error());
         assertNull(sent.deliveryId());
     }
 

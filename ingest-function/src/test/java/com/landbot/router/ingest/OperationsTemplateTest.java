@@ -4,19 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.landbot.router.emulators.ProjectPaths;
 import com.landbot.router.emulators.TemplateDefinitions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * What template.yaml's alarms promise: each notifies the topic, and each watches the resource it is named for,
+ * What template.yaml's alarms and dashboard promise: each notifies the topic, and each watches the resource it is named for,
  * followed through the template's own references, so a renamed queue, function or API cannot silently leave an
- * alarm watching nothing. ({@code !Ref X} and {@code !GetAtt X.Attr} read as their argument here.)
+ * alarm watching nothing; and every metric the functions' code emits is on the dashboard, read from the code
+ * itself. ({@code !Ref X} and {@code !GetAtt X.Attr} read as their argument here.)
  */
 class OperationsTemplateTest {
 
@@ -117,6 +127,94 @@ class OperationsTemplateTest {
     @Test
     void bothFunctionsAreTraced() {
         assertEquals("Active", TemplateDefinitions.template().path("Globals").path("Function").path("Tracing").asText());
+    }
+
+    /** A metric as CloudWatch files it: its name, the function that emits it, its dimension names (Service included). */
+    private record EmittedMetric(String name, String service, Set<String> dimensions) {
+    }
+
+    private static final Pattern EMIT = Pattern.compile("metrics\\.emit\\((.*?)\\);", Pattern.DOTALL);
+    private static final Pattern DIMENSIONS = Pattern.compile("^\\s*Map\\.of\\(([^)]*)\\)");
+    private static final Pattern DIMENSION_NAME = Pattern.compile("\"(\\w+)\"\\s*,");
+    private static final Pattern METRIC_NAME = Pattern.compile("Value\\.count\\(\"(\\w+)\"\\)|new Metrics\\.Value\\(\"(\\w+)\"");
+    private static final Pattern SERVICE = Pattern.compile("Metrics\\.standardOutput\\(\"(\\w+)\"\\)");
+    private static final Pattern SEARCH = Pattern.compile("SEARCH\\('\\{LandbotRouter,([^}]*)\\}([^']*)'");
+
+    @Test
+    void everyMetricTheFunctionsEmitIsOnTheDashboardWithItsServiceAndDimensions() throws IOException {
+        Set<EmittedMetric> emitted = emittedMetrics();
+        Set<String> names = new TreeSet<>();
+        emitted.forEach(metric -> names.add(metric.name()));
+        // The scan must see the metrics the README documents, or it would pass by finding nothing.
+        assertTrue(names.containsAll(Set.of("Accepted", "Rejected", "RetryRequested", "Sent", "Failed", "Retried",
+                "RateLimited", "DeliveryLatency", "Attempts")), "metrics found in the code: " + names);
+
+        Set<EmittedMetric> shown = dashboardMetrics();
+        List<EmittedMetric> missing = emitted.stream().filter(metric -> !shown.contains(metric)).toList();
+        assertEquals(List.of(), missing, "emitted by the code but not on the OperationsDashboard (shown: " + shown + ")");
+    }
+
+    /** Every {@code metrics.emit(...)} in the functions' main code: the names of its values and its dimensions. */
+    private static Set<EmittedMetric> emittedMetrics() throws IOException {
+        Set<EmittedMetric> emitted = new HashSet<>();
+        List<Path> modules;
+        try (Stream<Path> children = Files.list(ProjectPaths.root())) {
+            modules = children.filter(dir -> Files.isDirectory(dir.resolve("src/main/java"))).toList();
+        }
+        for (Path module : modules) {
+            List<String> sources = new ArrayList<>();
+            try (Stream<Path> files = Files.walk(module.resolve("src/main/java"))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    sources.add(Files.readString(file));
+                }
+            }
+            Set<String> services = new TreeSet<>();
+            sources.forEach(source -> SERVICE.matcher(source).results().forEach(m -> services.add(m.group(1))));
+            for (String source : sources) {
+                Matcher emit = EMIT.matcher(source);
+                while (emit.find()) {
+                    assertEquals(1, services.size(), module.getFileName() + " emits metrics: which Service? " + services);
+                    Matcher map = DIMENSIONS.matcher(emit.group(1));
+                    assertTrue(map.find(), "dimensions not a Map.of(...) literal in " + module.getFileName() + ": " + emit.group());
+                    Set<String> dimensions = new TreeSet<>(Set.of("Service"));
+                    DIMENSION_NAME.matcher(map.group(1)).results().forEach(m -> dimensions.add(m.group(1)));
+                    Matcher name = METRIC_NAME.matcher(emit.group(1));
+                    while (name.find()) {
+                        emitted.add(new EmittedMetric(name.group(1) != null ? name.group(1) : name.group(2),
+                                services.iterator().next(), dimensions));
+                    }
+                }
+            }
+        }
+        return emitted;
+    }
+
+    /** The metrics the dashboard's widgets show: by name and dimensions, or through a SEARCH of our namespace. */
+    private static Set<EmittedMetric> dashboardMetrics() throws IOException {
+        // !Sub's ${...} are references or CloudWatch's own ${PROP(...)}: any value keeps the JSON readable.
+        String body = TemplateDefinitions.properties("OperationsDashboard").path("DashboardBody").asText()
+                .replaceAll("\\$\\{[^}]*\\}", "0");
+        Set<EmittedMetric> shown = new HashSet<>();
+        for (JsonNode widget : new ObjectMapper().readTree(body).path("widgets")) {
+            for (JsonNode row : widget.path("properties").path("metrics")) {
+                if (row.path(0).asText().equals("LandbotRouter")) {
+                    Map<String, String> dimensions = new TreeMap<>();
+                    for (int i = 2; i + 1 < row.size() && row.get(i).isTextual(); i += 2) {
+                        dimensions.put(row.get(i).asText(), row.get(i + 1).asText());
+                    }
+                    shown.add(new EmittedMetric(row.path(1).asText(), dimensions.get("Service"), dimensions.keySet()));
+                }
+                Matcher search = SEARCH.matcher(row.path(0).path("expression").asText());
+                if (search.find()) {
+                    Set<String> dimensions = new TreeSet<>(List.of(search.group(1).split(",")));
+                    Matcher service = Pattern.compile("Service=\"(\\w+)\"").matcher(search.group(2));
+                    String serviceName = service.find() ? service.group(1) : null;
+                    Pattern.compile("MetricName=\"(\\w+)\"").matcher(search.group(2)).results()
+                            .forEach(m -> shown.add(new EmittedMetric(m.group(1), serviceName, dimensions)));
+                }
+            }
+        }
+        return shown;
     }
 
     private static Map<String, JsonNode> resourcesOfType(String type) {

@@ -122,6 +122,7 @@ class ConsoleBrowserEndToEndTest {
         String second = browser.findElements(By.cssSelector("#history-table tbody tr")).get(1).getText();
         assertTrue(second.contains("SENT"), second);
         assertFalse(browser.findElement(By.id("retry-button")).isDisplayed(), "no Retry on a SENT message");
+        assertEquals("—", browser.findElement(By.id("detail-error")).getText(), "no last error on a SENT message: the history has it");
         wait.until(ExpectedConditions.textToBe(By.id("count-ERROR"), "0"));
         screenshot("04-message-sent");
         JsonNode slack = Json.MAPPER.readTree(http("GET", "http://127.0.0.1:" + inbox + "/slack", null, null).body());

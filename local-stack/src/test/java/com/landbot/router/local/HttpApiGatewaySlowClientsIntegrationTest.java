@@ -4,9 +4,10 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.landbot.router.emulators.Emulators;
+import com.landbot.router.emulators.FunctionEnvironment;
+import com.landbot.router.emulators.TestStack;
 import com.landbot.router.ingest.IngestHandler;
-import com.landbot.router.ingest.IngestService;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,23 +22,45 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The local API against clients that send half a request and stall (the security review's hostile client). */
+/**
+ * The local API against clients that send half a request and stall (the security review's hostile client), in
+ * front of the real IngestHandler on moto and ElasticMQ as `make run` wires it: the request that gets through is
+ * answered by the function, and the stalled ones, which the JDK's server hands over when their clients hang up,
+ * get the function's own 401 (no credentials), not a 500.
+ */
 @Tag("integration")
 class HttpApiGatewaySlowClientsIntegrationTest {
+
+    /** One stack for the class: the tests only read it back, and each creation costs emulator round trips. */
+    private static TestStack stack;
 
     private final List<Socket> stalled = new ArrayList<>();
     private HttpApiGateway api;
 
+    @BeforeAll
+    static void createStack() {
+        // The JDK's HTTP server reads its time limits once, when the JVM's first server starts: set them first.
+        LocalHttp.limitSlowClients();
+        stack = TestStack.create();
+    }
+
+    @AfterAll
+    static void deleteStack() {
+        stack.close();
+    }
+
     @BeforeEach
     void start() {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        // No route this test calls reaches the function: only the server's own handling is under test.
-        api = HttpApiGateway.start(0, new IngestHandler((IngestService) null, null, null), new Journey(quiet), quiet);
+        api = HttpApiGateway.start(0, new IngestHandler(stack.functionEnvironment(), Emulators.get().clients()),
+                new Journey(quiet), quiet);
     }
 
     @AfterEach
@@ -64,13 +87,25 @@ class HttpApiGatewaySlowClientsIntegrationTest {
             stall();
         }
         Thread.sleep(500); // each stalled request now holds a server thread
+        HttpClient client = HttpClient.newHttpClient();
 
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(
+        HttpResponse<String> noRoute = client.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/no-such-route"))
                         .timeout(Duration.ofSeconds(5)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> accepted = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/messages"))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + FunctionEnvironment.LOCAL_DEV_TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"topic\":\"sales\",\"description\":\"call me\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
-        assertEquals(404, answer.statusCode(), answer.body());
+        assertEquals(404, noRoute.statusCode(), noRoute.body());
+        assertEquals(202, accepted.statusCode(), "the route the stalled clients hold is served too: " + accepted.body());
+        assertTrue(stack.items().stream().anyMatch(item -> accepted.body().contains(item.get("id").s())),
+                "the accepted message is stored: " + accepted.body());
     }
 
     @Test

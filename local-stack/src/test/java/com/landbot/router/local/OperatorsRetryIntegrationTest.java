@@ -145,7 +145,9 @@ class OperatorsRetryIntegrationTest {
         JsonNode sent = message(id, ADMIN);
         assertEquals(List.of("PERMANENT_FAILURE", "SENT"), outcomes(id));
         assertEquals(2, sent.get("attempts").asInt());
-        assertEquals("Slack answered 404 channel_not_found", sent.get("lastError").asText(), "the earlier error stays as history");
+        assertFalse(sent.has("lastError"), "delivered: the console shows no error on a SENT message: " + sent);
+        assertEquals("Slack answered 404 channel_not_found", sent.get("history").get(0).get("error").asText(), "the earlier error stays in the history");
+        assertFalse(message(id, BOT).has("lastError"), "nor does the bot's status view: " + message(id, BOT));
         assertEquals(1, slack.deliveries());
 
         // Whole-queue recovery later: the DLQ's copy of the message comes back, and is acknowledged without a send.

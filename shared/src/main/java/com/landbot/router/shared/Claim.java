@@ -6,7 +6,7 @@ public sealed interface Claim {
     /**
      * This invocation owns the message until the lease ends. {@code message} is as it now stands (attempts
      * already counted); {@code token} must accompany the outcome write; {@code previousError} is the last error
-     * before this attempt, so a success can keep the history instead of the final-attempt marker.
+     * before this attempt, so a wait for a rate limit can put it back in place of the final-attempt marker.
      */
     record Claimed(Message message, String token, String previousError, int attemptsThisRound) implements Claim {
 

@@ -136,13 +136,17 @@ public final class DynamoDbMessageRepository implements MessageRepository {
 
     @Override
     public Optional<Message> find(String id) {
+        return item(id).map(DynamoDbMessageRepository::fromItem);
+    }
+
+    private Optional<Map<String, AttributeValue>> item(String id) {
         Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder()
                         .tableName(tableName)
                         .key(key(id))
                         .consistentRead(true)
                         .build())
                 .item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
     /**
@@ -307,13 +311,22 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         } catch (ConditionalCheckFailedException e) {
             // No item with the refusal: the message does not exist, or the endpoint ignores the parameter. Calling
             // a live message an orphan would drop it, so that rare case pays one read to be sure.
-            Optional<Message> current = e.hasItem() && !e.item().isEmpty() ? Optional.of(fromItem(e.item())) : find(id);
-            if (current.isEmpty()) {
+            Optional<Map<String, AttributeValue>> item = e.hasItem() && !e.item().isEmpty() ? Optional.of(e.item()) : item(id);
+            if (item.isEmpty()) {
                 return new Claim.NotFound();
             }
-            return current.get().status() == MessageStatus.SENT
-                    ? new Claim.AlreadySent(current.get())
-                    : new Claim.Busy(current.get());
+            Message current = fromItem(item.get());
+            if (!finalAttempt && token.equals(string(item.get(), CLAIM_TOKEN))) {
+                // Our own lease: the SDK retried this write (AwsClients' attempt timeout) after its first try was
+                // applied and the answer lost. It is this call's claim; calling it Busy would count an attempt
+                // that never runs. (A final claim rewrites lastError and the round's start, which cannot be read
+                // back here: it stays Busy, and the message, already ERROR, goes to the DLQ on its next receive.)
+                int atError = item.get().containsKey(ATTEMPTS_AT_ERROR) ? Integer.parseInt(item.get().get(ATTEMPTS_AT_ERROR).n()) : 0;
+                return new Claim.Claimed(current, token, current.lastError(), current.attempts() - atError);
+            }
+            return current.status() == MessageStatus.SENT
+                    ? new Claim.AlreadySent(current)
+                    : new Claim.Busy(current);
         }
         Message before = fromItem(old);
         Message claimed = new Message(before.id(), before.topic(), before.channel(), before.description(), status,
@@ -339,15 +352,9 @@ public final class DynamoDbMessageRepository implements MessageRepository {
             names.put("#deliveryId", DELIVERY_ID);
             values.put(":deliveryId", s(deliveryId));
         }
-        // The error of an earlier failed attempt stays as history; the final-attempt marker does not.
-        String remove = " REMOVE #token, #expires";
-        if (claim.previousError() != null) {
-            set.append(", #lastError = :previousError");
-            values.put(":previousError", s(claim.previousError()));
-        } else {
-            remove += ", #lastError";
-        }
-        return conditionalUpdate(claim.message().id(), set + remove, "#token = :token", names, values);
+        // lastError says what is wrong with a message now (the bot's status view and the console show it): nothing,
+        // once it is delivered. The errors of earlier attempts are in the history, each with its attempt.
+        return conditionalUpdate(claim.message().id(), set + " REMOVE #token, #expires, #lastError", "#token = :token", names, values);
     }
 
     @Override
