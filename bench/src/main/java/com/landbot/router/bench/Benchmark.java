@@ -64,6 +64,8 @@ public final class Benchmark {
 
     private final StringBuilder report = new StringBuilder();
 
+    private static final String TRACING_SECTION = "## Tracing and credentials cost";
+
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         try {
@@ -97,7 +99,14 @@ public final class Benchmark {
         }
         line("The benchmark took %.1f min (the build before it not included).".formatted((System.nanoTime() - started) / 60e9));
         Path out = ProjectPaths.root().resolve("bench/results.md");
-        Files.writeString(out, report);
+        // bench/tracing-cost prints its tables; the last run of it kept in this file stays at the end.
+        String kept = "";
+        if (Files.exists(out)) {
+            String previous = Files.readString(out);
+            int tracing = previous.indexOf(TRACING_SECTION);
+            kept = tracing < 0 ? "" : "\n" + previous.substring(tracing);
+        }
+        Files.writeString(out, report + kept);
         System.out.println("\nwritten to " + out);
     }
 
@@ -384,27 +393,11 @@ public final class Benchmark {
 
     /** The dispatch artifact with slack-api-client and slack-api-model whole instead of their webhook subset. */
     private static Path dispatchWithWholeSlackJars(Path dispatch) throws IOException {
-        Path artifact = ProjectPaths.root().resolve("bench/target/dispatch-whole-slack");
-        Path lib = artifact.resolve("lib");
-        if (Files.isDirectory(lib)) {
-            try (Stream<Path> old = Files.list(lib)) {
-                for (Path jar : old.toList()) {
-                    Files.delete(jar);
-                }
-            }
-        }
-        Files.createDirectories(lib);
-        try (Stream<Path> jars = Files.list(dispatch.resolve("lib"))) {
-            for (Path jar : jars.filter(j -> !j.getFileName().toString().endsWith("-slack-webhook.jar")).toList()) {
-                Files.copy(jar, lib.resolve(jar.getFileName()));
-            }
-        }
-        try (Stream<Path> jars = Files.list(ProjectPaths.root().resolve("bench/target/lib"))) {
-            for (Path jar : jars.filter(j -> j.getFileName().toString().matches("slack-api-(client|model)-.*\\.jar")).toList()) {
-                Files.copy(jar, lib.resolve(jar.getFileName()));
-            }
-        }
-        return artifact;
+        Path lib = variantLib("dispatch-whole-slack");
+        copyJars(dispatch.resolve("lib"), lib, jar -> !jar.getFileName().toString().endsWith("-slack-webhook.jar"));
+        copyJars(ProjectPaths.root().resolve("bench/target/lib"), lib,
+                jar -> jar.getFileName().toString().matches("slack-api-(client|model)-.*\\.jar"));
+        return lib.getParent();
     }
 
     /**
