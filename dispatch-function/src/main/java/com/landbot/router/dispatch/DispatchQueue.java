@@ -10,4 +10,8 @@ public interface DispatchQueue {
 
     /** Puts a copy of the body on the dead-letter queue (for a permanent failure, which no retry can fix). */
     void deadLetter(String body);
+
+    /** SnapStart priming: builds the client and rehearses a call, sending nothing. */
+    default void prime() {
+    }
 }

@@ -119,6 +119,7 @@ public final class DispatchService {
         repository.rehearseWrites();
         // Each channel's clients built and its send rehearsed: a restored container's first delivery pays neither.
         channels.all().forEach(Channel::prime);
+        queue.prime();
     }
 
     /**

@@ -19,7 +19,6 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ses.SesClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Production wiring of {@link DispatchService} from the function's environment (see template.yaml).
@@ -45,7 +44,6 @@ public final class DispatchWiring {
         ChannelTargets targets = ChannelTargets.fromEnvironment(env);
         ChannelRegistry registry = ChannelRegistry.of(channels).requireAll(targets.names());
         DynamoDbClient dynamo = clients.dynamoDb();
-        SqsClient sqs = clients.sqs();
         RetryPolicy defaults = RetryPolicy.of(Integer.parseInt(Settings.required(env, "MAX_DELIVERY_ATTEMPTS")),
                 Integer.parseInt(Settings.required(env, "MAX_RECEIVE_COUNT")));
         RetryPolicy policy = new RetryPolicy(defaults.maxAttempts(), defaults.maxReceiveCount(),
@@ -59,7 +57,7 @@ public final class DispatchWiring {
                 new DynamoDbMessageRepository(dynamo, Settings.required(env, "TABLE_NAME")),
                 CachedRoutes.fromEnvironment(env, new DynamoDbRouteStore(dynamo, Settings.required(env, "TOPICS_TABLE_NAME"), targets), clock),
                 registry,
-                new SqsDispatchQueue(sqs, Settings.required(env, "QUEUE_URL"), Settings.required(env, "DLQ_URL")),
+                new SqsDispatchQueue(clients::sqs, Settings.required(env, "QUEUE_URL"), Settings.required(env, "DLQ_URL")),
                 policy,
                 new DynamoDbPacer(dynamo, Settings.required(env, "PACING_TABLE_NAME")),
                 pacing,

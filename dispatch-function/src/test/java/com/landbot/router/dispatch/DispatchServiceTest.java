@@ -669,6 +669,7 @@ class DispatchServiceTest {
         priming.afterRestore(null);
         assertEquals(1, slack.primed, "every channel's clients are built and its send rehearsed before the snapshot");
         assertEquals(1, email.primed);
+        assertEquals(1, queue.primed, "and the queue's client, which a delivered message does not need");
 
         assertTrue(priming.prime());
         assertEquals(0, slack.calls + email.calls);
@@ -765,6 +766,12 @@ class DispatchServiceTest {
     static final class RecordingQueue implements DispatchQueue {
         final List<Duration> delays = new ArrayList<>();
         final List<String> deadLettered = new ArrayList<>();
+        int primed;
+
+        @Override
+        public void prime() {
+            primed++;
+        }
 
         @Override
         public void delayRetry(String receiptHandle, Duration delay) {

@@ -12,6 +12,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -41,6 +42,15 @@ public final class AwsClients {
     private final AwsCredentialsProvider credentials;
     /** One for all clients (one socket); null without a daemon. */
     private final XRaySubsegments tracing;
+    /**
+     * One HTTP client for every SDK client of the container: each URL-connection client sets up its own TLS context
+     * (the JDK's trust store read and parsed) when it is built, so one saves that for every client after the first.
+     * The SDK does not close a client it was given: it lives as long as the container.
+     */
+    private final Lazy<SdkHttpClient> http = new Lazy<>(() -> UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(2))
+            .socketTimeout(ATTEMPT_TIMEOUT)
+            .build());
 
     public AwsClients(Map<String, String> env) {
         this(env, credentialsFrom(env));
@@ -99,9 +109,7 @@ public final class AwsClients {
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, String serviceId) {
         builder.region(region)
                 .credentialsProvider(credentials)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(ATTEMPT_TIMEOUT))
+                .httpClient(http.get())
                 .overrideConfiguration(overrideConfiguration());
         String endpoint = endpointFor(serviceId);
         if (endpoint != null) {
