@@ -1,11 +1,15 @@
 package com.landbot.router.emulators;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.landbot.router.shared.Claim;
 import com.landbot.router.shared.DynamoDbMessageRepository;
+import com.landbot.router.shared.Message;
 import com.landbot.router.shared.MessageRepository;
+import com.landbot.router.shared.MessageStatus;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -59,8 +63,37 @@ class DynamoDbMessageRepositoryIntegrationTest extends MessageRepositoryContract
         repositoryUnderTest();
         String id = newId();
         queued(id);
-        DynamoDbClient real = stack.dynamo();
-        DynamoDbClient sentTwice = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+        MessageRepository retried = new DynamoDbMessageRepository(updatesSentTwice(stack.dynamo()), stack.tableName());
+
+        Claim.Claimed claim = assertInstanceOf(Claim.Claimed.class, retried.claim(id, T0.plusSeconds(1), LEASE, false));
+
+        assertEquals(1, claim.message().attempts());
+        assertEquals(1, repositoryUnderTest().find(id).orElseThrow().attempts());
+        assertInstanceOf(Claim.Busy.class, repositoryUnderTest().claim(id, T0.plusSeconds(2), LEASE, false),
+                "and another invocation still finds it leased");
+    }
+
+    @Test
+    void aMarkSentTheSdkSentTwiceIsRecordedOnceAndReportedAsRecorded() {
+        repositoryUnderTest();
+        String id = newId();
+        queued(id);
+        Claim.Claimed claim = claimed(id, T0.plusSeconds(1));
+        MessageRepository retried = new DynamoDbMessageRepository(updatesSentTwice(stack.dynamo()), stack.tableName());
+
+        assertTrue(retried.markSent(claim, T0.plusSeconds(2), "d-1", attempt(com.landbot.router.shared.DeliveryAttempt.Outcome.SENT)),
+                "the retry finds its own write applied, not a lost lease");
+
+        Message sent = repositoryUnderTest().find(id).orElseThrow();
+        assertEquals(MessageStatus.SENT, sent.status());
+        assertEquals(1, sent.history().size());
+        assertFalse(repositoryUnderTest().markSent(claim, T0.plusSeconds(3), "d-2", attempt(com.landbot.router.shared.DeliveryAttempt.Outcome.SENT)),
+                "another write with the same claim, later, is still refused");
+    }
+
+    /** Every UpdateItem goes twice and the caller gets the second answer: a first try applied, its answer lost. */
+    private static DynamoDbClient updatesSentTwice(DynamoDbClient real) {
+        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
                 new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
                     try {
                         if (method.getName().equals("updateItem") && args[0] instanceof UpdateItemRequest) {
@@ -71,14 +104,6 @@ class DynamoDbMessageRepositoryIntegrationTest extends MessageRepositoryContract
                         throw e.getCause();
                     }
                 });
-        MessageRepository retried = new DynamoDbMessageRepository(sentTwice, stack.tableName());
-
-        Claim.Claimed claim = assertInstanceOf(Claim.Claimed.class, retried.claim(id, T0.plusSeconds(1), LEASE, false));
-
-        assertEquals(1, claim.message().attempts());
-        assertEquals(1, repositoryUnderTest().find(id).orElseThrow().attempts());
-        assertInstanceOf(Claim.Busy.class, repositoryUnderTest().claim(id, T0.plusSeconds(2), LEASE, false),
-                "and another invocation still finds it leased");
     }
 
     @AfterEach

@@ -354,7 +354,10 @@ public final class DynamoDbMessageRepository implements MessageRepository {
         }
         // lastError says what is wrong with a message now (the bot's status view and the console show it): nothing,
         // once it is delivered. The errors of earlier attempts are in the history, each with its attempt.
-        return conditionalUpdate(claim.message().id(), set + " REMOVE #token, #expires, #lastError", "#token = :token", names, values);
+        // Or this very write, applied already: the SDK sends a write again when its answer is late (AwsClients gives
+        // each try 3 s), and the retry finds the token removed. Writing the same values again changes nothing.
+        return conditionalUpdate(claim.message().id(), set + " REMOVE #token, #expires, #lastError",
+                "#token = :token OR (#status = :sent AND #sentAt = :at)", names, values);
     }
 
     @Override
