@@ -13,6 +13,7 @@ import com.slack.api.SlackConfig;
 import com.slack.api.webhook.WebhookResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +137,7 @@ public final class SlackChannel implements Channel<SlackTarget> {
     public void prime() {
         webhookUrls.prime();
         slack.get();
-        SlackMessageFormat.payload(Message.pending(Priming.SAMPLE_ID, "priming", SlackTarget.CHANNEL, "priming", java.time.Instant.EPOCH));
+        SlackMessageFormat.payload(Message.pending(Priming.SAMPLE_ID, "priming", SlackTarget.CHANNEL, "priming", Instant.EPOCH));
     }
 
     static DeliveryReceipt classify(WebhookResponse response) throws DeliveryException {
