@@ -43,8 +43,8 @@ public final class AwsClients {
     /** One for all clients (one socket); null without a daemon. */
     private final XRaySubsegments tracing;
     /**
-     * One HTTP client for every SDK client of the container: each URL-connection client sets up its own TLS context
-     * (the JDK's trust store read and parsed) when it is built, so one saves that for every client after the first.
+     * One HTTP client for every SDK client of the container: each URL-connection client builds its own SSL context
+     * (trust managers over the JDK's trust store) when it is built, so one saves that for every client after the first.
      * The SDK does not close a client it was given: it lives as long as the container.
      */
     private final Lazy<SdkHttpClient> http = new Lazy<>(() -> UrlConnectionHttpClient.builder()
