@@ -89,7 +89,7 @@ public final class DynamoDbMessageRepository implements MessageRepository {
     @Override
     public void rehearseWrites() {
         Instant now = Instant.now();
-        Priming.rehearse(() -> create(Message.pending(Priming.SAMPLE_ID, "priming", "priming", "priming", now)));
+        Priming.rehearse(() -> create(Priming.sampleMessage("priming", now)));
         Priming.rehearse(() -> markQueued(Priming.SAMPLE_ID, now));
         Priming.rehearse(() -> claim(Priming.SAMPLE_ID, now, Duration.ofSeconds(1), false));
     }

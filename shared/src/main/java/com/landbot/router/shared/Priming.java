@@ -23,6 +23,11 @@ public final class Priming implements Resource {
     /** The message id priming uses: a valid UUID that no real message gets (theirs are random, version 4 with random bits). */
     public static final String SAMPLE_ID = "00000000-0000-4000-8000-000000000000";
 
+    /** The message a warm-up composes, stores or sends (rehearsed): {@link #SAMPLE_ID}, topic and text "priming". */
+    public static Message sampleMessage(String channel, java.time.Instant at) {
+        return Message.pending(SAMPLE_ID, "priming", channel, "priming", at);
+    }
+
     private final String function;
     private final Runnable warmUp;
 

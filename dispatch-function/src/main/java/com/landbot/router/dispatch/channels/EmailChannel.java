@@ -98,8 +98,7 @@ public final class EmailChannel implements Channel<EmailTarget> {
     /** The SES client built and a SendEmail rehearsed (composed, marshalled, signed; not sent). */
     @Override
     public void prime() {
-        NotificationEmail email = NotificationEmail.compose(Message.pending(Priming.SAMPLE_ID, "priming", EmailTarget.CHANNEL,
-                "priming", Instant.EPOCH));
+        NotificationEmail email = NotificationEmail.compose(Priming.sampleMessage(EmailTarget.CHANNEL, Instant.EPOCH));
         Priming.rehearse(() -> ses.get().sendEmail(request(email, new EmailTarget(List.of(senderAddress)))));
     }
 

@@ -137,7 +137,7 @@ public final class SlackChannel implements Channel<SlackTarget> {
     public void prime() {
         webhookUrls.prime();
         slack.get();
-        SlackMessageFormat.payload(Message.pending(Priming.SAMPLE_ID, "priming", SlackTarget.CHANNEL, "priming", Instant.EPOCH));
+        SlackMessageFormat.payload(Priming.sampleMessage(SlackTarget.CHANNEL, Instant.EPOCH));
     }
 
     static DeliveryReceipt classify(WebhookResponse response) throws DeliveryException {
